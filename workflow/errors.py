@@ -1,0 +1,40 @@
+"""Domain errors: each names what was refused and why, in words a head teacher reads."""
+
+
+class DomainError(Exception):
+    """An event that the CPD policy does not allow. Recorded as a rejection, never retried."""
+
+    code = "domain_error"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class InvalidTransition(DomainError):
+    code = "invalid_transition"
+
+    def __init__(self, state: str, event_type: str) -> None:
+        super().__init__(f"a request in state '{state}' cannot take event '{event_type}'")
+        self.state = state
+        self.event_type = event_type
+
+
+class GuardFailed(DomainError):
+    code = "guard_failed"
+
+
+class UnknownRequest(DomainError):
+    code = "unknown_request"
+
+    def __init__(self, request_id: str) -> None:
+        super().__init__(f"no CPD request '{request_id}' has been submitted")
+        self.request_id = request_id
+
+
+class RequestAlreadyExists(DomainError):
+    code = "request_exists"
+
+    def __init__(self, request_id: str) -> None:
+        super().__init__(f"a CPD request '{request_id}' already exists")
+        self.request_id = request_id

@@ -1,0 +1,99 @@
+"""The one shared state machine for every CPD request.
+
+A single `transitions.Machine` holds the table; a request is attached only for
+the duration of one event and detached straight after, because `add_model`
+costs time in proportion to the models already attached. Callbacks do no I/O.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from transitions import Machine, MachineError
+
+from workflow import guards
+from workflow.errors import InvalidTransition
+from workflow.states import WITHDRAWABLE_STATES, State
+
+
+def _row(
+    trigger: str, source: State | tuple[State, ...], dest: State, *conditions: Any
+) -> dict[str, Any]:
+    sources = [s.value for s in source] if isinstance(source, tuple) else source.value
+    return {
+        "trigger": trigger,
+        "source": sources,
+        "dest": dest.value,
+        "conditions": list(conditions),
+    }
+
+
+TRANSITIONS: list[dict[str, Any]] = [
+    _row(
+        "head_approved",
+        State.REQUESTED,
+        State.HEAD_APPROVED,
+        guards.requester_does_not_approve_own_request,
+    ),
+    _row("head_rejected", State.REQUESTED, State.REJECTED, guards.rejection_has_a_reason),
+    _row(
+        "executive_approved",
+        State.HEAD_APPROVED,
+        State.EXECUTIVE_APPROVED,
+        guards.requester_does_not_approve_own_request,
+    ),
+    _row("executive_rejected", State.HEAD_APPROVED, State.REJECTED, guards.rejection_has_a_reason),
+    _row("booked", State.EXECUTIVE_APPROVED, State.BOOKED, guards.booking_has_a_reference),
+    _row(
+        "booking_cancelled",
+        State.BOOKED,
+        State.EXECUTIVE_APPROVED,
+        guards.cancellation_has_a_reason,
+    ),
+    _row("completed", State.BOOKED, State.COMPLETED),
+    _row("evaluated", State.COMPLETED, State.EVALUATED),
+    _row("disseminated", State.EVALUATED, State.DISSEMINATED),
+    _row("withdrawn", WITHDRAWABLE_STATES, State.WITHDRAWN),
+]
+
+TRIGGERS = frozenset(t["trigger"] for t in TRANSITIONS)
+
+
+class Stateful(Protocol):
+    state: str
+    staff_id: str
+
+
+_machine = Machine(
+    model=None,
+    states=[s.value for s in State],
+    transitions=TRANSITIONS,
+    initial=None,
+    auto_transitions=False,
+    send_event=True,
+    ignore_invalid_triggers=False,
+)
+
+
+def fire(model: Stateful, trigger: str, event_type: str, command: dict[str, Any]) -> None:
+    """Move `model` along `trigger`, or raise a DomainError naming state and event."""
+    if trigger not in TRIGGERS:
+        raise InvalidTransition(model.state, event_type)
+    state = str(model.state)
+    _machine.add_model(model, initial=state)
+    try:
+        model.trigger(trigger, command=command)  # type: ignore[attr-defined]
+    except MachineError as error:
+        raise InvalidTransition(state, event_type) from error
+    finally:
+        _machine.remove_model(model)
+    model.state = str(model.state)
+
+
+def allowed_triggers(state: str) -> list[str]:
+    """The triggers the table allows from `state`, for error messages and docs."""
+    return sorted(t["trigger"] for t in TRANSITIONS if state in _sources(t["source"]))
+
+
+def _sources(source: Any) -> list[str]:
+    return [str(s) for s in source] if isinstance(source, list) else [str(source)]

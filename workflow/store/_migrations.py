@@ -1,0 +1,86 @@
+"""Versioned schema migrations, tracked in SQLite's own `user_version`."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+MIGRATIONS: list[str] = [
+    # 1: requests, their append-only history, the inbox that makes events idempotent,
+    # the outbox relayed to the broker after commit, and what could not be processed.
+    """
+    CREATE TABLE requests (
+        request_id    TEXT PRIMARY KEY,
+        state         TEXT NOT NULL,
+        staff_id      TEXT NOT NULL,
+        school_id     TEXT NOT NULL,
+        title         TEXT NOT NULL,
+        activity_type TEXT NOT NULL,
+        provider      TEXT,
+        start_date    TEXT NOT NULL,
+        end_date      TEXT NOT NULL,
+        cost_gbp      TEXT NOT NULL,
+        version       INTEGER NOT NULL,
+        last_seq      INTEGER NOT NULL,
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL,
+        details       TEXT NOT NULL
+    );
+    CREATE INDEX requests_by_school_state ON requests (school_id, state);
+    CREATE TABLE history (
+        request_id   TEXT NOT NULL REFERENCES requests (request_id),
+        seq          INTEGER NOT NULL,
+        at           TEXT NOT NULL,
+        event_id     TEXT NOT NULL,
+        event_source TEXT NOT NULL,
+        event_type   TEXT NOT NULL,
+        actor        TEXT NOT NULL,
+        from_state   TEXT,
+        to_state     TEXT NOT NULL,
+        data         TEXT NOT NULL,
+        PRIMARY KEY (request_id, seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE inbox (
+        source       TEXT NOT NULL,
+        event_id     TEXT NOT NULL,
+        event_type   TEXT,
+        request_id   TEXT,
+        status       TEXT NOT NULL CHECK (status IN ('queued', 'applied', 'rejected')),
+        reason       TEXT,
+        code         TEXT,
+        received_at  TEXT NOT NULL,
+        processed_at TEXT,
+        PRIMARY KEY (source, event_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX inbox_by_event_id ON inbox (event_id);
+    CREATE TABLE outbox (
+        seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+        event_id     TEXT NOT NULL UNIQUE,
+        event_type   TEXT NOT NULL,
+        body         TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        published_at TEXT
+    );
+    CREATE INDEX outbox_unpublished ON outbox (seq) WHERE published_at IS NULL;
+    CREATE TABLE dead_letters (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        received_at TEXT NOT NULL,
+        transport   TEXT NOT NULL,
+        source      TEXT,
+        event_id    TEXT,
+        reason      TEXT NOT NULL,
+        body        TEXT NOT NULL
+    );
+    """,
+]
+
+
+async def migrate(db: aiosqlite.Connection) -> int:
+    """Bring the schema up to date; each step commits with its version number."""
+    async with db.execute("PRAGMA user_version") as cursor:
+        row = await cursor.fetchone()
+    current = int(row[0]) if row else 0
+    for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
+        await db.executescript(
+            f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;"
+        )
+    return len(MIGRATIONS)

@@ -1,0 +1,67 @@
+"""Queries; run on the reader connection (WAL lets them proceed beside the writer)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+import aiosqlite
+
+from workflow.store.outcomes import EventStatus, HistoryEntry, OutboxMessage
+
+_STATUS_COLUMNS = (
+    "source, event_id, event_type, request_id, status, reason, code, received_at, processed_at"
+)
+
+
+def processed_status_sync(
+    db: sqlite3.Connection, source: str, event_id: str
+) -> EventStatus | None:
+    row = db.execute(
+        f"SELECT {_STATUS_COLUMNS} FROM inbox WHERE source = ? AND event_id = ?"
+        " AND status != 'queued'",
+        (source, event_id),
+    ).fetchone()
+    return EventStatus(*row) if row else None
+
+
+async def event_status(
+    db: aiosqlite.Connection, event_id: str, source: str | None
+) -> list[EventStatus]:
+    if source is None:
+        sql, args = f"SELECT {_STATUS_COLUMNS} FROM inbox WHERE event_id = ?", (event_id,)
+    else:
+        sql = f"SELECT {_STATUS_COLUMNS} FROM inbox WHERE event_id = ? AND source = ?"
+        args = (event_id, source)
+    async with db.execute(sql, args) as cursor:
+        return [EventStatus(*row) for row in await cursor.fetchall()]
+
+
+async def history(db: aiosqlite.Connection, request_id: str) -> list[HistoryEntry]:
+    async with db.execute(
+        "SELECT seq, at, event_id, event_source, event_type, actor, from_state, to_state, data"
+        " FROM history WHERE request_id = ? ORDER BY seq",
+        (request_id,),
+    ) as cursor:
+        rows = await cursor.fetchall()
+    return [HistoryEntry(*row[:8], data=json.loads(row[8])) for row in rows]
+
+
+async def unpublished(db: aiosqlite.Connection, limit: int) -> list[OutboxMessage]:
+    async with db.execute(
+        "SELECT seq, event_id, event_type, body FROM outbox WHERE published_at IS NULL"
+        " ORDER BY seq LIMIT ?",
+        (limit,),
+    ) as cursor:
+        return [OutboxMessage(*row) for row in await cursor.fetchall()]
+
+
+async def dead_letters(db: aiosqlite.Connection, limit: int) -> list[dict[str, Any]]:
+    async with db.execute(
+        "SELECT id, received_at, transport, source, event_id, reason, body FROM dead_letters"
+        " ORDER BY id DESC LIMIT ?",
+        (limit,),
+    ) as cursor:
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in await cursor.fetchall()]

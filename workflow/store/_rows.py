@@ -1,0 +1,61 @@
+"""Conversions between stored rows and domain objects."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from workflow.model import CpdRequest
+
+REQUEST_COLUMNS = (
+    "request_id, state, staff_id, school_id, title, activity_type, provider, start_date,"
+    " end_date, cost_gbp, version, last_seq, created_at, updated_at, details"
+)
+
+
+def request_from_row(row: Any) -> tuple[CpdRequest, int]:
+    """The request, and the last history sequence number written for it."""
+    request = CpdRequest(
+        request_id=row[0],
+        state=row[1],
+        staff_id=row[2],
+        school_id=row[3],
+        title=row[4],
+        activity_type=row[5],
+        provider=row[6],
+        start_date=date.fromisoformat(row[7]),
+        end_date=date.fromisoformat(row[8]),
+        cost_gbp=Decimal(row[9]),
+        version=row[10],
+        created_at=datetime.fromisoformat(row[12]),
+        updated_at=datetime.fromisoformat(row[13]),
+        details=json.loads(row[14]),
+    )
+    return request, int(row[11])
+
+
+def request_to_row(request: CpdRequest, last_seq: int) -> tuple[Any, ...]:
+    assert request.created_at is not None and request.updated_at is not None
+    return (
+        request.request_id,
+        request.state,
+        request.staff_id,
+        request.school_id,
+        request.title,
+        request.activity_type,
+        request.provider,
+        request.start_date.isoformat(),
+        request.end_date.isoformat(),
+        str(request.cost_gbp),
+        request.version,
+        last_seq,
+        request.created_at.isoformat(),
+        request.updated_at.isoformat(),
+        dumps(request.details),
+    )
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), default=str)

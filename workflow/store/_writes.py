@@ -1,0 +1,60 @@
+"""Statements that run inside a write transaction; shared by events and follow-ups."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from datetime import datetime
+from typing import Any
+
+from workflow.store._rows import dumps
+
+# Outbound ids are derived, not random, so a re-processed event or a re-fired
+# follow-up emits the same id and downstream systems can drop the repeat.
+_OUTBOUND_IDS = uuid.UUID("6d1f0c1e-8b59-4c55-9a55-6a0b9cf0d1a7")
+
+
+def outbound_id(*parts: str) -> str:
+    return str(uuid.uuid5(_OUTBOUND_IDS, "\x1f".join(parts)))
+
+
+def append_history(
+    db: sqlite3.Connection,
+    *,
+    request_id: str,
+    seq: int,
+    at: datetime,
+    event_id: str,
+    event_source: str,
+    event_type: str,
+    actor: str,
+    from_state: str | None,
+    to_state: str,
+    data: dict[str, Any],
+) -> None:
+    db.execute(
+        "INSERT INTO history (request_id, seq, at, event_id, event_source, event_type, actor,"
+        " from_state, to_state, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            request_id,
+            seq,
+            at.isoformat(),
+            event_id,
+            event_source,
+            event_type,
+            actor,
+            from_state,
+            to_state,
+            dumps(data),
+        ),
+    )
+
+
+def enqueue_outbound(
+    db: sqlite3.Connection, *, event_id: str, event_type: str, body: dict[str, Any], at: datetime
+) -> None:
+    db.execute(
+        "INSERT INTO outbox (event_id, event_type, body, created_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (event_id) DO NOTHING",
+        (event_id, event_type, dumps(body), at.isoformat()),
+    )

@@ -1,0 +1,326 @@
+"""The durable store: one writer connection, one reader, one transaction per event.
+
+Each write transaction runs as one synchronous function on aiosqlite's worker
+thread, so a transaction costs one hop between threads rather than one per
+statement; that hop, not the fsync, was what bounded throughput.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import aiosqlite
+
+from workflow.clock import Clock
+from workflow.errors import DomainError
+from workflow.model import Command, CpdRequest, Transition, apply
+from workflow.store import _reads
+from workflow.store._database import connect
+from workflow.store._migrations import migrate
+from workflow.store._rows import REQUEST_COLUMNS, request_from_row, request_to_row
+from workflow.store._writes import append_history, enqueue_outbound, outbound_id
+from workflow.store.outcomes import (
+    APPLIED,
+    REJECTED,
+    EventStatus,
+    HistoryEntry,
+    OutboxMessage,
+    Outcome,
+)
+
+STATE_CHANGED = "cpd.request.state_changed"
+EVENT_REJECTED = "cpd.event.rejected"
+
+# Runs inside the event's transaction after the state change (follow-ups hook in here).
+TransactionHook = Callable[[sqlite3.Connection, Transition, Command, datetime], None]
+OutboundBuilder = Callable[..., dict[str, Any]]
+T = TypeVar("T")
+
+
+class Store:
+    def __init__(
+        self,
+        writer: aiosqlite.Connection,
+        reader: aiosqlite.Connection,
+        clock: Clock,
+        envelope: OutboundBuilder,
+    ) -> None:
+        self._db = writer
+        self._reader = reader
+        self.clock = clock
+        self.envelope = envelope
+        self._hooks: list[TransactionHook] = []
+        self.outbox_ready = asyncio.Event()
+        self.schema_version = 0
+
+    @classmethod
+    async def open(cls, path: Path, clock: Clock, envelope: OutboundBuilder) -> Store:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        writer = await connect(path)
+        store = cls(writer, await connect(path, readonly=True), clock, envelope)
+        store.schema_version = await migrate(writer)
+        return store
+
+    async def close(self) -> None:
+        await self._db.close()
+        await self._reader.close()
+
+    def add_transaction_hook(self, hook: TransactionHook) -> None:
+        self._hooks.append(hook)
+
+    async def transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `work` in one IMMEDIATE transaction on the single writer; wake the relay after."""
+        result: T = await self._db._execute(_in_transaction, self._db._conn, work)
+        self.outbox_ready.set()
+        return result
+
+    async def record_queued(
+        self, source: str, event_id: str, event_type: str, request_id: str
+    ) -> tuple[EventStatus, bool]:
+        """Note an event accepted over HTTP; returns its status and whether it is new."""
+        now = self.clock.now().isoformat()
+
+        def insert(db: sqlite3.Connection) -> bool:
+            cursor = db.execute(
+                "INSERT INTO inbox (source, event_id, event_type, request_id, status, received_at)"
+                " VALUES (?, ?, ?, ?, 'queued', ?) ON CONFLICT DO NOTHING",
+                (source, event_id, event_type, request_id, now),
+            )
+            return cursor.rowcount == 1
+
+        created = await self.transaction(insert)
+        (status,) = await self.event_status(event_id, source)
+        return status, created
+
+    async def forget_queued(self, source: str, event_id: str) -> None:
+        """Undo record_queued when the broker refused the event, so a retry starts clean."""
+        await self.transaction(
+            lambda db: db.execute(
+                "DELETE FROM inbox WHERE source = ? AND event_id = ? AND status = 'queued'",
+                (source, event_id),
+            )
+        )
+
+    async def apply(self, event: Any) -> Outcome:
+        """Apply one validated CloudEvent exactly once, in one transaction."""
+        now = self.clock.now()
+        command = Command(event.type, event.subject, event.actor, event.data, event.time or now)
+        return await self.transaction(lambda db: self._apply(db, event, command, now))
+
+    def _apply(
+        self, db: sqlite3.Connection, event: Any, command: Command, now: datetime
+    ) -> Outcome:
+        done = _reads.processed_status_sync(db, event.source, event.id)
+        if done is not None:
+            return Outcome(done, None, duplicate=True)
+        current, last_seq = _load(db, command.request_id)
+        try:
+            transition = apply(current, command, now)
+        except DomainError as error:
+            return Outcome(self._reject(db, event, error.reason, error.code, now), current)
+        self._write(db, event, command, transition, last_seq + 1, now)
+        for hook in self._hooks:
+            hook(db, transition, command, now)
+        return Outcome(_status(event, APPLIED, now), transition.request)
+
+    async def record_invalid(
+        self, *, transport: str, body: str, reason: str, source: str | None, event_id: str | None
+    ) -> None:
+        """A broker message we cannot accept: kept with its reason and announced, never dropped."""
+        now = self.clock.now()
+        data = {
+            "event_id": event_id,
+            "event_source": source,
+            "event_type": None,
+            "request_id": None,
+            "reason": reason,
+            "code": "invalid_event",
+        }
+        ident = outbound_id("invalid", transport, str(source), str(event_id), body)
+        envelope = self.envelope(
+            event_id=ident, event_type=EVENT_REJECTED, subject=str(event_id), data=data, time=now
+        )
+
+        def insert(db: sqlite3.Connection) -> None:
+            db.execute(
+                "INSERT INTO dead_letters (received_at, transport, source, event_id, reason, body)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (now.isoformat(), transport, source, event_id, reason, body),
+            )
+            enqueue_outbound(db, event_id=ident, event_type=EVENT_REJECTED, body=envelope, at=now)
+
+        await self.transaction(insert)
+
+    def _write(
+        self,
+        db: sqlite3.Connection,
+        event: Any,
+        command: Command,
+        transition: Transition,
+        seq: int,
+        now: datetime,
+    ) -> None:
+        request = transition.request
+        db.execute(
+            f"INSERT OR REPLACE INTO requests ({REQUEST_COLUMNS}) VALUES ({', '.join('?' * 15)})",
+            request_to_row(request, seq),
+        )
+        append_history(
+            db,
+            request_id=request.request_id,
+            seq=seq,
+            at=now,
+            event_id=event.id,
+            event_source=event.source,
+            event_type=event.type,
+            actor=command.actor,
+            from_state=transition.from_state,
+            to_state=transition.to_state,
+            data=command.data,
+        )
+        _mark(db, event, APPLIED, None, None, now)
+        data = {
+            "request_id": request.request_id,
+            "school_id": request.school_id,
+            "staff_id": request.staff_id,
+            "from_state": transition.from_state,
+            "to_state": transition.to_state,
+            "version": request.version,
+            "seq": seq,
+            "cause": {"id": event.id, "source": event.source, "type": event.type},
+            "actor": command.actor,
+        }
+        ident = outbound_id("state_changed", event.source, event.id)
+        enqueue_outbound(
+            db,
+            event_id=ident,
+            event_type=STATE_CHANGED,
+            at=now,
+            body=self.envelope(
+                event_id=ident,
+                event_type=STATE_CHANGED,
+                subject=request.request_id,
+                data=data,
+                time=now,
+            ),
+        )
+
+    def _reject(
+        self, db: sqlite3.Connection, event: Any, reason: str, code: str, now: datetime
+    ) -> EventStatus:
+        _mark(db, event, REJECTED, reason, code, now)
+        data = {
+            "event_id": event.id,
+            "event_source": event.source,
+            "event_type": event.type,
+            "request_id": event.subject,
+            "reason": reason,
+            "code": code,
+        }
+        ident = outbound_id("rejected", event.source, event.id)
+        enqueue_outbound(
+            db,
+            event_id=ident,
+            event_type=EVENT_REJECTED,
+            at=now,
+            body=self.envelope(
+                event_id=ident,
+                event_type=EVENT_REJECTED,
+                subject=event.subject,
+                data=data,
+                time=now,
+            ),
+        )
+        return _status(event, REJECTED, now, reason, code)
+
+    # -- outbox relay --------------------------------------------------------------------
+    async def unpublished(self, limit: int = 500) -> list[OutboxMessage]:
+        return await _reads.unpublished(self._reader, limit)
+
+    async def mark_published(self, seqs: Sequence[int]) -> None:
+        now = self.clock.now().isoformat()
+        await self.transaction(
+            lambda db: db.executemany(
+                "UPDATE outbox SET published_at = ? WHERE seq = ?", [(now, s) for s in seqs]
+            )
+        )
+
+    # -- reads -----------------------------------------------------------------------------
+    async def get_request(self, request_id: str) -> CpdRequest | None:
+        async with self._reader.execute(
+            f"SELECT {REQUEST_COLUMNS} FROM requests WHERE request_id = ?", (request_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return request_from_row(row)[0] if row else None
+
+    async def history(self, request_id: str) -> list[HistoryEntry]:
+        return await _reads.history(self._reader, request_id)
+
+    async def event_status(self, event_id: str, source: str | None = None) -> list[EventStatus]:
+        return await _reads.event_status(self._reader, event_id, source)
+
+    async def dead_letters(self, limit: int = 100) -> list[dict[str, Any]]:
+        return await _reads.dead_letters(self._reader, limit)
+
+    async def ping(self) -> None:
+        await self._reader.execute("SELECT 1")
+
+    @property
+    def reader(self) -> aiosqlite.Connection:
+        return self._reader
+
+
+def _in_transaction(db: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        result = work(db)
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+    return result
+
+
+def _load(db: sqlite3.Connection, request_id: str) -> tuple[CpdRequest | None, int]:
+    row = db.execute(
+        f"SELECT {REQUEST_COLUMNS} FROM requests WHERE request_id = ?", (request_id,)
+    ).fetchone()
+    return request_from_row(row) if row else (None, 0)
+
+
+def _mark(
+    db: sqlite3.Connection,
+    event: Any,
+    status: str,
+    reason: str | None,
+    code: str | None,
+    now: datetime,
+) -> None:
+    stamp = now.isoformat()
+    db.execute(
+        "INSERT INTO inbox (source, event_id, event_type, request_id, status, reason, code,"
+        " received_at, processed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (source, event_id) DO UPDATE SET status = excluded.status,"
+        " reason = excluded.reason, code = excluded.code, processed_at = excluded.processed_at",
+        (event.source, event.id, event.type, event.subject, status, reason, code, stamp, stamp),
+    )
+
+
+def _status(
+    event: Any, status: str, now: datetime, reason: str | None = None, code: str | None = None
+) -> EventStatus:
+    return EventStatus(
+        event.source,
+        event.id,
+        event.type,
+        event.subject,
+        status,
+        reason,
+        code,
+        processed_at=now.isoformat(),
+    )
