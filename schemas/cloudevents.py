@@ -74,7 +74,7 @@ def _problems(error: ValidationError, *prefix: str) -> list[dict[str, Any]]:
     ]
 
 
-def outbound(
+def outbound_event(
     *, event_id: str, event_type: str, subject: str, data: dict[str, Any], time: datetime
 ) -> dict[str, Any]:
     """An event this service emits, ready to serialise."""

@@ -15,9 +15,7 @@ _STATUS_COLUMNS = (
 )
 
 
-def processed_status_sync(
-    db: sqlite3.Connection, source: str, event_id: str
-) -> EventStatus | None:
+def processed_status_sync(db: sqlite3.Connection, source: str, event_id: str) -> EventStatus | None:
     row = db.execute(
         f"SELECT {_STATUS_COLUMNS} FROM inbox WHERE source = ? AND event_id = ?"
         " AND status != 'queued'",

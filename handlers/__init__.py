@@ -1,0 +1,1 @@
+"""The I/O edges: broker subscribers, HTTP, CLI, and the composition root."""

@@ -1,0 +1,106 @@
+"""RabbitMQ: a durable quorum queue `cpd.events`, outbound events on topic exchange `cpd.out`."""
+
+from __future__ import annotations
+
+from faststream import AckPolicy
+from faststream.rabbit import (
+    ExchangeType,
+    QueueType,
+    RabbitBroker,
+    RabbitExchange,
+    RabbitMessage,
+    RabbitQueue,
+)
+
+from handlers.brokers.base import consume
+from handlers.processing import EventProcessor
+
+INBOUND_QUEUE_NAME = "cpd.events"
+DEAD_LETTER_EXCHANGE = RabbitExchange("cpd.dead", type=ExchangeType.FANOUT, durable=True)
+DEAD_LETTER_QUEUE = RabbitQueue("cpd.events.dead", durable=True)
+OUTBOUND_EXCHANGE = RabbitExchange("cpd.out", type=ExchangeType.TOPIC, durable=True)
+
+
+def inbound_queue(max_deliver: int) -> RabbitQueue:
+    # Quorum queues count deliveries (x-delivery-count) and enforce a delivery limit,
+    # past which the broker dead-letters the message to `cpd.events.dead`.
+    return RabbitQueue(
+        INBOUND_QUEUE_NAME,
+        queue_type=QueueType.QUORUM,
+        durable=True,
+        arguments={
+            "x-delivery-limit": max_deliver + 1,
+            "x-dead-letter-exchange": DEAD_LETTER_EXCHANGE.name,
+        },
+    )
+
+
+class RabbitAdapter:
+    name = "rabbitmq"
+    inbound_address = f"RabbitMQ queue '{INBOUND_QUEUE_NAME}' (default exchange)"
+
+    def __init__(self, url: str, processor: EventProcessor, max_deliver: int) -> None:
+        self.processor = processor
+        self.max_deliver = max_deliver
+        self.queue = inbound_queue(max_deliver)
+        self.broker = RabbitBroker(url)
+        self.broker.subscriber(
+            self.queue,
+            ack_policy=AckPolicy.MANUAL,
+            title=INBOUND_QUEUE_NAME,
+            description="Inbound CloudEvents (structured JSON) from other trust systems.",
+        )(self._on_event)
+        self.publisher = self.broker.publisher(
+            exchange=OUTBOUND_EXCHANGE,
+            title="cpd.out",
+            description="Outbound CloudEvents; routing key = event type",
+        )
+
+    async def start(self) -> None:
+        await self.broker.connect()
+        dead_exchange = await self.broker.declare_exchange(DEAD_LETTER_EXCHANGE)
+        dead_queue = await self.broker.declare_queue(DEAD_LETTER_QUEUE)
+        await dead_queue.bind(dead_exchange)
+        await self.broker.declare_exchange(OUTBOUND_EXCHANGE)
+        await self.broker.start()
+
+    async def stop(self) -> None:
+        await self.broker.stop()
+
+    async def publish_inbound(self, body: bytes, dedupe_key: str) -> None:
+        await self.broker.publish(
+            body,
+            queue=self.queue,
+            persist=True,
+            message_id=dedupe_key,
+            content_type="application/cloudevents+json",
+        )
+
+    async def publish_outbound(self, event_type: str, event_id: str, body: bytes) -> None:
+        await self.broker.publish(
+            body,
+            exchange=OUTBOUND_EXCHANGE,
+            routing_key=event_type,
+            persist=True,
+            message_id=event_id,
+            content_type="application/cloudevents+json",
+        )
+
+    async def ping(self) -> bool:
+        return bool(await self.broker.ping(timeout=2.0))
+
+    async def _on_event(self, msg: RabbitMessage) -> None:
+        headers = msg.raw_message.headers or {}
+        attempt = int(str(headers.get("x-delivery-count", 0))) + 1
+        await consume(self.processor, msg.body, "rabbitmq", attempt, self.max_deliver, _Settle(msg))
+
+
+class _Settle:
+    def __init__(self, msg: RabbitMessage) -> None:
+        self._msg = msg
+
+    async def ack(self) -> None:
+        await self._msg.ack()
+
+    async def retry(self, attempt: int) -> None:
+        await self._msg.nack(requeue=True)

@@ -1,0 +1,64 @@
+"""`cpd`: run the service, or export the event schemas."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from handlers.settings import Settings, SettingsError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="cpd", description="CPD workflow service")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the HTTP API and broker subscribers")
+    serve.add_argument("--port", type=int, help="HTTP port (CPD_PORT, default 8000)")
+    serve.add_argument("--host", help="HTTP bind address (CPD_HOST, default 127.0.0.1)")
+    serve.add_argument("--data-dir", type=Path, help="data directory (CPD_DATA_DIR)")
+    serve.add_argument("--broker-url", help="nats://… or amqp://… (CPD_BROKER_URL)")
+    export = commands.add_parser("schemas", help="write the events' JSON Schemas")
+    export.add_argument("--out", type=Path, default=Path("cpd-schemas"))
+    args = parser.parse_args(argv)
+
+    if args.command == "schemas":
+        from schemas.export import write_schemas
+
+        for path in write_schemas(args.out):
+            print(path)
+        return 0
+
+    try:
+        settings = Settings.from_env(
+            port=args.port, host=args.host, data_dir=args.data_dir, broker_url=args.broker_url
+        )
+    except SettingsError as error:
+        print(f"cpd: configuration error: {error}", file=sys.stderr)
+        return 2
+    return serve_forever(settings)
+
+
+def serve_forever(settings: Settings) -> int:
+    import uvicorn
+
+    from handlers.composition import build_app
+
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    config = uvicorn.Config(
+        build_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level.lower(),
+        lifespan="on",
+        timeout_graceful_shutdown=10,
+    )
+    server = uvicorn.Server(config)
+    server.run()
+    return 0 if server.started else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

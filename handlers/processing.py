@@ -1,0 +1,88 @@
+"""The one handler every inbound event goes through, whichever way it arrived."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import defaultdict
+from typing import Any
+
+from schemas import InvalidEvent, parse_inbound
+from workflow.store import Outcome, Store
+
+log = logging.getLogger("cpd.processing")
+
+
+class Waiters:
+    """Lets `POST /events?wait=true` wait for its event to be processed."""
+
+    def __init__(self) -> None:
+        self._futures: dict[tuple[str, str], list[asyncio.Future[Outcome]]] = defaultdict(list)
+
+    def expect(self, source: str, event_id: str) -> asyncio.Future[Outcome]:
+        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        self._futures[(source, event_id)].append(future)
+        return future
+
+    def discard(self, source: str, event_id: str, future: asyncio.Future[Outcome]) -> None:
+        futures = self._futures.get((source, event_id), [])
+        if future in futures:
+            futures.remove(future)
+        if not futures:
+            self._futures.pop((source, event_id), None)
+
+    def resolve(self, outcome: Outcome) -> None:
+        key = (outcome.status.source, outcome.status.event_id)
+        for future in self._futures.pop(key, []):
+            if not future.done():
+                future.set_result(outcome)
+
+
+class EventProcessor:
+    def __init__(self, store: Store, waiters: Waiters) -> None:
+        self.store = store
+        self.waiters = waiters
+
+    async def handle(self, body: bytes, transport: str) -> Outcome | None:
+        """Apply one raw message; bad input is recorded with its reason, never raised."""
+        try:
+            event = parse_inbound(body)
+        except InvalidEvent as error:
+            source, event_id = event_key(body)
+            reason = _describe(error)
+            log.warning(
+                "rejected invalid %s message %s/%s: %s", transport, source, event_id, reason
+            )
+            await self.store.record_invalid(
+                transport=transport,
+                body=body.decode("utf-8", "replace"),
+                reason=reason,
+                source=source,
+                event_id=event_id,
+            )
+            return None
+        outcome = await self.store.apply(event)
+        self.waiters.resolve(outcome)
+        return outcome
+
+
+def _describe(error: InvalidEvent) -> str:
+    if not error.problems:
+        return error.message
+    details = "; ".join(f"{'.'.join(map(str, p['loc']))}: {p['msg']}" for p in error.problems)
+    return f"{error.message}: {details}"
+
+
+def event_key(body: bytes) -> tuple[str | None, str | None]:
+    try:
+        decoded: Any = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None, None
+    if not isinstance(decoded, dict):
+        return None, None
+    source, event_id = decoded.get("source"), decoded.get("id")
+    return (
+        source if isinstance(source, str) else None,
+        event_id if isinstance(event_id, str) else None,
+    )

@@ -1,0 +1,116 @@
+"""The composition root: builds the store, broker, relay and follow-ups, starts and stops them."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from handlers.brokers import BrokerAdapter, adapter_for
+from handlers.embedded_nats import EmbeddedNats
+from handlers.processing import EventProcessor, Waiters
+from handlers.relay import OutboxRelay
+from handlers.settings import Settings
+from schemas import outbound_event
+from workflow.clock import Clock, SystemClock
+from workflow.store import Store
+
+log = logging.getLogger("cpd.service")
+
+
+class Service:
+    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.waiters = Waiters()
+        self.embedded: EmbeddedNats | None = None
+        self._store: Store | None = None
+        self._broker: BrokerAdapter | None = None
+        self._relay: OutboxRelay | None = None
+        self.extras: list[Any] = []  # started after the broker, stopped before it
+
+    @property
+    def store(self) -> Store:
+        assert self._store is not None, "service not started"
+        return self._store
+
+    @property
+    def broker(self) -> BrokerAdapter:
+        assert self._broker is not None, "service not started"
+        return self._broker
+
+    @property
+    def relay(self) -> OutboxRelay:
+        assert self._relay is not None, "service not started"
+        return self._relay
+
+    async def start(self) -> None:
+        settings = self.settings
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self._store = await Store.open(settings.database_path, self.clock, outbound_event)
+        url = settings.broker_url
+        if url is None:
+            self.embedded = EmbeddedNats(settings.data_dir)
+            url = await self.embedded.start()
+        processor = EventProcessor(self._store, self.waiters)
+        self._broker = adapter_for(url, processor, settings.max_deliver)
+        await self._broker.start()
+        self._relay = OutboxRelay(self._store, self._broker)
+        self._relay.start()
+        for extra in self.extras:
+            await extra.start(self)
+        log.info(
+            "cpd-workflow ready: broker %s, data in %s",
+            self._broker.inbound_address,
+            settings.data_dir,
+        )
+
+    async def stop(self) -> None:
+        """Stop taking messages first, so nothing is acknowledged after the store closes."""
+        for extra in reversed(self.extras):
+            await _quietly(extra.stop())
+        if self._broker:
+            await _quietly(self._broker.stop())
+        if self._relay:
+            await _quietly(self._relay.stop())
+        if self.embedded:
+            await _quietly(self.embedded.stop())
+        if self._store:
+            await _quietly(self._store.close())
+
+    async def health(self) -> dict[str, Any]:
+        checks: dict[str, Any] = {}
+        try:
+            await self.store.ping()
+            checks["database"] = {"ok": True, "path": str(self.settings.database_path)}
+        except Exception as error:
+            checks["database"] = {"ok": False, "error": repr(error)}
+        broker_ok = await _safe_ping(self._broker)
+        checks["broker"] = {"ok": broker_ok, "kind": self._broker.name if self._broker else None}
+        if self.embedded:
+            status = self.embedded.status()
+            checks["broker"].update(status)
+            checks["broker"]["ok"] = broker_ok and bool(status["healthy"])
+        if self._relay:
+            checks["outbox_relay"] = {
+                "ok": self._relay.last_error is None,
+                "published": self._relay.published,
+                "last_error": self._relay.last_error,
+            }
+        ok = checks["database"]["ok"] and checks["broker"]["ok"]
+        return {"status": "ok" if ok else "unavailable", "checks": checks}
+
+
+async def _safe_ping(broker: BrokerAdapter | None) -> bool:
+    if broker is None:
+        return False
+    try:
+        return await broker.ping()
+    except Exception:
+        return False
+
+
+async def _quietly(awaitable: Any) -> None:
+    try:
+        await awaitable
+    except Exception:
+        log.exception("error during shutdown")

@@ -1,0 +1,1 @@
+"""Scheduling helpers: school calendars and reminder timing for the CPD workflow."""

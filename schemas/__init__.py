@@ -1,0 +1,15 @@
+"""The wire contract: CloudEvents in and out, and their JSON Schemas."""
+
+from schemas.cloudevents import CloudEvent, InvalidEvent, outbound_event, parse_inbound
+from schemas.inbound import INBOUND_DATA, ActivityType
+from schemas.outbound import OUTBOUND_DATA
+
+__all__ = [
+    "INBOUND_DATA",
+    "OUTBOUND_DATA",
+    "ActivityType",
+    "CloudEvent",
+    "InvalidEvent",
+    "outbound_event",
+    "parse_inbound",
+]

@@ -1,0 +1,57 @@
+"""The `data` of the events this service publishes (documented for consumers)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+
+class Cause(BaseModel):
+    id: str
+    source: str
+    type: str
+
+
+class StateChanged(BaseModel):
+    """`cpd.request.state_changed`: published once for every accepted transition."""
+
+    request_id: str
+    school_id: str
+    staff_id: str
+    from_state: str | None
+    to_state: str
+    version: int
+    seq: int
+    cause: Cause
+    actor: str
+
+
+class EventRejected(BaseModel):
+    """`cpd.event.rejected`: an inbound event that was recorded but refused, and why."""
+
+    event_id: str | None
+    event_source: str | None
+    event_type: str | None
+    request_id: str | None
+    reason: str
+    code: str
+
+
+class ReminderDue(BaseModel):
+    """`cpd.reminder.due`: a follow-up fell due (the request's state is unchanged)."""
+
+    request_id: str
+    kind: str
+    recipient_staff_id: str | None
+    recipient_role: str
+    due_at: datetime
+    attempt: int
+    late_by_seconds: int
+
+
+OUTBOUND_DATA: dict[str, type[BaseModel]] = {
+    "cpd.request.state_changed": StateChanged,
+    "cpd.event.rejected": EventRejected,
+    "cpd.reminder.due": ReminderDue,
+}
