@@ -50,8 +50,9 @@ def create_app(service: Service) -> FastAPI:
         waiter = service.waiters.expect(event.source, event.id) if wait else None
         if waiter is not None and not created:
             # An earlier post of this event may have been processed since we looked.
-            (status,) = await store.event_status(event.id, event.source)
-            if status.status != QUEUED:
+            fresh = await store.fresh_status(event.source, event.id)
+            if fresh is not None and fresh.status != QUEUED:
+                status = fresh
                 service.waiters.discard(event.source, event.id, waiter)
                 return views.processed(status, await store.get_request(event.subject), wait)
         try:

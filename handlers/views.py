@@ -28,7 +28,7 @@ def error(http_status: int, code: str, message: str, **extra: Any) -> JSONRespon
 
 
 def invalid_event(problem: InvalidEvent) -> JSONResponse:
-    status = 400 if problem.message.startswith("body is not valid JSON") else 422
+    status = 400 if problem.message.startswith("body ") else 422
     return error(status, "invalid_event", problem.message, problems=problem.problems)
 
 

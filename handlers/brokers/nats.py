@@ -7,6 +7,7 @@ import logging
 
 from faststream import AckPolicy
 from faststream.nats import ConsumerConfig, JStream, NatsBroker, NatsMessage, PullSub
+from nats.aio.msg import Msg
 from nats.js.api import StreamConfig
 
 from handlers.brokers.base import consume
@@ -34,7 +35,10 @@ class NatsAdapter:
             INBOUND_SUBJECT,
             stream=JStream(INBOUND_STREAM, subjects=[INBOUND_SUBJECT]),
             durable=CONSUMER,
-            pull_sub=PullSub(batch_size=100, timeout=1.0),
+            # Batches are handled one message at a time, in stream order: a request's
+            # events must apply in the order they were posted. A short timeout keeps a
+            # lone event's wait for its batch to fill to a few milliseconds.
+            pull_sub=PullSub(batch_size=100, timeout=0.02, batch=True),
             ack_policy=AckPolicy.MANUAL,
             # One more than ours: our handler dead-letters first; the server's limit and
             # its advisory are the backstop if the process dies mid-message every time.
@@ -73,10 +77,20 @@ class NatsAdapter:
     async def ping(self) -> bool:
         return bool(await self.broker.ping(timeout=2.0))
 
-    async def _on_event(self, msg: NatsMessage) -> None:
-        metadata = msg.raw_message.metadata
-        attempt = metadata.num_delivered if metadata and metadata.num_delivered else 1
-        await consume(self.processor, msg.body, "nats", attempt, self.max_deliver, _Settle(msg))
+    async def _on_event(self, batch: NatsMessage) -> None:
+        pending: list[Msg] = list(batch.raw_message)
+        while pending:
+            raw = pending.pop(0)
+            metadata = raw.metadata
+            attempt = metadata.num_delivered if metadata and metadata.num_delivered else 1
+            settle = _Settle(raw)
+            await consume(self.processor, raw.data, "nats", attempt, self.max_deliver, settle)
+            if settle.retrying:
+                # Hand the rest back too, so later events of the same request do not
+                # overtake the one that failed.
+                for later in pending:
+                    await later.nak(delay=settle.delay)
+                return
 
     async def _on_max_deliveries(self, msg: NatsMessage) -> None:
         advisory = json.loads(msg.body)
@@ -99,11 +113,14 @@ def _headers(message_id: str) -> dict[str, str]:
 
 
 class _Settle:
-    def __init__(self, msg: NatsMessage) -> None:
+    def __init__(self, msg: Msg) -> None:
         self._msg = msg
+        self.retrying = False
+        self.delay = 0.0
 
     async def ack(self) -> None:
         await self._msg.ack()
 
     async def retry(self, attempt: int) -> None:
-        await self._msg.nack(delay=min(0.1 * 2**attempt, 5.0))
+        self.retrying, self.delay = True, min(0.1 * 2**attempt, 5.0)
+        await self._msg.nak(delay=self.delay)

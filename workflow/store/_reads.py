@@ -24,6 +24,14 @@ def processed_status_sync(db: sqlite3.Connection, source: str, event_id: str) ->
     return EventStatus(*row) if row else None
 
 
+def status_sync(db: sqlite3.Connection, source: str, event_id: str) -> EventStatus | None:
+    row = db.execute(
+        f"SELECT {_STATUS_COLUMNS} FROM inbox WHERE source = ? AND event_id = ?",
+        (source, event_id),
+    ).fetchone()
+    return EventStatus(*row) if row else None
+
+
 async def event_status(
     db: aiosqlite.Connection, event_id: str, source: str | None
 ) -> list[EventStatus]:

@@ -85,17 +85,24 @@ class Store:
         """Note an event accepted over HTTP; returns its status and whether it is new."""
         now = self.clock.now().isoformat()
 
-        def insert(db: sqlite3.Connection) -> bool:
+        def insert(db: sqlite3.Connection) -> tuple[EventStatus, bool]:
             cursor = db.execute(
                 "INSERT INTO inbox (source, event_id, event_type, request_id, status, received_at)"
                 " VALUES (?, ?, ?, ?, 'queued', ?) ON CONFLICT DO NOTHING",
                 (source, event_id, event_type, request_id, now),
             )
-            return cursor.rowcount == 1
+            status = _reads.status_sync(db, source, event_id)
+            assert status is not None
+            return status, cursor.rowcount == 1
 
-        created = await self.transaction(insert)
-        (status,) = await self.event_status(event_id, source)
-        return status, created
+        return await self.transaction(insert)
+
+    async def fresh_status(self, source: str, event_id: str) -> EventStatus | None:
+        """Read on the writer, so the answer includes every commit made so far."""
+        status: EventStatus | None = await self._db._execute(
+            _reads.status_sync, self._db._conn, source, event_id
+        )
+        return status
 
     async def forget_queued(self, source: str, event_id: str) -> None:
         """Undo record_queued when the broker refused the event, so a retry starts clean."""
@@ -268,7 +275,8 @@ class Store:
         return await _reads.dead_letters(self._reader, limit)
 
     async def ping(self) -> None:
-        await self._reader.execute("SELECT 1")
+        async with self._reader.execute("SELECT 1") as cursor:
+            await cursor.fetchall()
 
     @property
     def reader(self) -> aiosqlite.Connection:

@@ -1,0 +1,39 @@
+"""Shared fixtures: real brokers where the machine has them, skipped (or failed in CI) if not."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from handlers.service import Service
+from handlers.settings import Settings
+
+RABBITMQ_URL = os.environ.get("CPD_TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
+MACHINE_NATS_URL = os.environ.get("CPD_TEST_NATS_URL", "nats://127.0.0.1:4222")
+
+
+def require_broker(name: str, host: str, port: int) -> None:
+    """Skip with a reason when a machine broker is absent; fail instead under CI's flag."""
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return
+    except OSError as error:
+        message = f"{name} is not reachable on {host}:{port} ({error})"
+    if os.environ.get("CPD_REQUIRE_BROKERS") == "1":
+        pytest.fail(f"CPD_REQUIRE_BROKERS=1 but {message}")
+    pytest.skip(message)
+
+
+@pytest.fixture
+async def embedded_service(tmp_path: Path) -> AsyncIterator[Service]:
+    """The whole service on its embedded NATS, as `cpd serve` runs it (no HTTP server)."""
+    service = Service(Settings(data_dir=tmp_path / "data", max_deliver=3, wait_timeout=10))
+    await service.start()
+    try:
+        yield service
+    finally:
+        await service.stop()

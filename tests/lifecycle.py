@@ -1,0 +1,67 @@
+"""CloudEvents a trust system would post, for tests and the benchmark's checks."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+SOURCE = "urn:trust:staff-portal"
+
+
+def submitted_data(staff_id: str = "T-042", **overrides: Any) -> dict[str, Any]:
+    return {
+        "staff_id": staff_id,
+        "school_id": "S-WALMLEY",
+        "title": "Phonics leadership course",
+        "activity_type": "course",
+        "provider": "Teaching Hub",
+        "start_date": "2027-01-12",
+        "end_date": "2027-01-13",
+        "cost_gbp": "180.00",
+        "justification": "SIP priority 2: early reading",
+        "priorities": ["SIP-2"],
+        **overrides,
+    }
+
+
+def event(
+    event_type: str, request_id: str, actor: str, data: dict[str, Any] | None = None,
+    *, event_id: str | None = None, source: str = SOURCE,
+) -> dict[str, Any]:
+    return {
+        "specversion": "1.0",
+        "id": event_id or str(uuid.uuid4()),
+        "source": source,
+        "type": f"cpd.request.{event_type}",
+        "subject": request_id,
+        "actor": actor,
+        "time": "2026-11-22T09:00:00+00:00",
+        "datacontenttype": "application/json",
+        "data": data or {},
+    }
+
+
+def lifecycle(request_id: str, staff_id: str = "T-042") -> list[dict[str, Any]]:
+    """The seven events of a request that goes all the way to `disseminated`."""
+    return [
+        event("submitted", request_id, staff_id, submitted_data(staff_id)),
+        event("head_approved", request_id, "HEAD-1", {"comment": "Fits SIP 2"}),
+        event("executive_approved", request_id, "EXEC-1"),
+        event("booked", request_id, "BOOKING-OFFICE", {"booking_reference": "BK-1001"}),
+        event("completed", request_id, staff_id, {"completed_on": "2027-01-13"}),
+        event("evaluated", request_id, staff_id,
+              {"rating": 5, "impact_on_practice": "New phonics routine", "recommend_provider": True}),
+        event("disseminated", request_id, staff_id,
+              {"method": "staff meeting", "disseminated_on": "2027-01-20", "audience": "KS1 team"}),
+    ]
+
+
+LIFECYCLE_STATES = [
+    "requested", "head_approved", "executive_approved", "booked", "completed", "evaluated",
+    "disseminated",
+]
+
+
+def encode(body: dict[str, Any]) -> bytes:
+    return json.dumps(body).encode()
