@@ -35,14 +35,15 @@ class NatsAdapter:
             INBOUND_SUBJECT,
             stream=JStream(INBOUND_STREAM, subjects=[INBOUND_SUBJECT]),
             durable=CONSUMER,
-            # Batches are handled one message at a time, in stream order: a request's
-            # events must apply in the order they were posted. A short timeout keeps a
-            # lone event's wait for its batch to fill to a few milliseconds.
-            pull_sub=PullSub(batch_size=100, timeout=0.02, batch=True),
+            # One message per fetch and one unacknowledged message at a time: a request's
+            # events must apply in the order they were posted, and a message waiting for
+            # a retry must hold back the ones behind it. Short client-side fetch timeouts
+            # lose messages until ack_wait, so the fetch waits long.
+            pull_sub=PullSub(batch_size=1, timeout=5.0),
             ack_policy=AckPolicy.MANUAL,
             # One more than ours: our handler dead-letters first; the server's limit and
             # its advisory are the backstop if the process dies mid-message every time.
-            config=ConsumerConfig(max_deliver=max_deliver + 1, ack_wait=30),
+            config=ConsumerConfig(max_deliver=max_deliver + 1, ack_wait=10, max_ack_pending=1),
             title="cpd.inbound",
             description="Inbound CloudEvents (structured JSON) from other trust systems.",
         )
@@ -77,20 +78,11 @@ class NatsAdapter:
     async def ping(self) -> bool:
         return bool(await self.broker.ping(timeout=2.0))
 
-    async def _on_event(self, batch: NatsMessage) -> None:
-        pending: list[Msg] = list(batch.raw_message)
-        while pending:
-            raw = pending.pop(0)
-            metadata = raw.metadata
-            attempt = metadata.num_delivered if metadata and metadata.num_delivered else 1
-            settle = _Settle(raw)
-            await consume(self.processor, raw.data, "nats", attempt, self.max_deliver, settle)
-            if settle.retrying:
-                # Hand the rest back too, so later events of the same request do not
-                # overtake the one that failed.
-                for later in pending:
-                    await later.nak(delay=settle.delay)
-                return
+    async def _on_event(self, msg: NatsMessage) -> None:
+        raw: Msg = msg.raw_message
+        metadata = raw.metadata
+        attempt = metadata.num_delivered if metadata and metadata.num_delivered else 1
+        await consume(self.processor, raw.data, "nats", attempt, self.max_deliver, _Settle(raw))
 
     async def _on_max_deliveries(self, msg: NatsMessage) -> None:
         advisory = json.loads(msg.body)
@@ -115,12 +107,9 @@ def _headers(message_id: str) -> dict[str, str]:
 class _Settle:
     def __init__(self, msg: Msg) -> None:
         self._msg = msg
-        self.retrying = False
-        self.delay = 0.0
 
     async def ack(self) -> None:
         await self._msg.ack()
 
     async def retry(self, attempt: int) -> None:
-        self.retrying, self.delay = True, min(0.1 * 2**attempt, 5.0)
-        await self._msg.nak(delay=self.delay)
+        await self._msg.nak(delay=min(0.1 * 2**attempt, 5.0))

@@ -16,6 +16,6 @@ async def connect(path: Path, *, readonly: bool = False) -> aiosqlite.Connection
         await db.execute("PRAGMA query_only = ON")
     else:
         await db.execute("PRAGMA journal_mode = WAL")
-        await db.execute("PRAGMA synchronous = OFF")
+        await db.execute("PRAGMA synchronous = FULL")
         await db.execute("PRAGMA foreign_keys = ON")
     return db
