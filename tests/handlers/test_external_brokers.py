@@ -1,0 +1,92 @@
+"""The same lifecycle through the machine's own RabbitMQ and NATS (CPD_BROKER_URL)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aio_pika
+import httpx
+import nats
+import pytest
+
+from handlers.brokers.nats import INBOUND_STREAM, OUTBOUND_STREAM
+from handlers.brokers.rabbit import INBOUND_QUEUE_NAME
+from handlers.http import create_app
+from handlers.service import Service
+from handlers.settings import Settings
+from tests.conftest import MACHINE_NATS_URL, RABBITMQ_URL, require_broker
+from tests.lifecycle import LIFECYCLE_STATES, encode, lifecycle
+
+pytestmark = pytest.mark.broker
+
+
+async def _reset_rabbitmq() -> None:
+    connection = await aio_pika.connect_robust(RABBITMQ_URL)
+    async with connection:
+        channel = await connection.channel()
+        await channel.queue_delete(INBOUND_QUEUE_NAME)
+
+
+async def _reset_machine_nats() -> None:
+    client = await nats.connect(MACHINE_NATS_URL)
+    try:
+        js = client.jetstream()
+        for stream in (INBOUND_STREAM, OUTBOUND_STREAM):
+            try:
+                await js.delete_stream(stream)
+            except nats.js.errors.NotFoundError:
+                pass
+    finally:
+        await client.close()
+
+
+@pytest.fixture(params=["rabbitmq", "machine-nats"])
+async def external_service(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Service]:
+    if request.param == "rabbitmq":
+        require_broker("RabbitMQ", "127.0.0.1", 5672)
+        await _reset_rabbitmq()
+        url = RABBITMQ_URL
+    else:
+        require_broker("NATS with JetStream", "127.0.0.1", 4222)
+        await _reset_machine_nats()
+        url = MACHINE_NATS_URL
+    service = Service(Settings(data_dir=tmp_path, broker_url=url, max_deliver=3))
+    await service.start()
+    try:
+        yield service
+    finally:
+        await service.stop()
+
+
+async def test_a_lifecycle_over_http_runs_through_the_external_broker(
+    external_service: Service,
+) -> None:
+    assert external_service.embedded is None
+    app = create_app(external_service)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://x") as c:
+        for step, expected in zip(lifecycle("EXT-1"), LIFECYCLE_STATES, strict=True):
+            answer = await c.post("/events?wait=true", json=step)
+            assert answer.status_code == 200, answer.text
+            assert answer.json()["request"]["state"] == expected
+        assert (await c.get("/health")).status_code == 200
+
+
+async def test_events_posted_straight_to_the_broker_are_applied_in_order(
+    external_service: Service,
+) -> None:
+    for step in lifecycle("EXT-2"):
+        await external_service.broker.publish_inbound(encode(step), step["id"])
+    for _ in range(500):
+        found = await external_service.store.get_request("EXT-2")
+        if found and found.state == "disseminated":
+            break
+        await asyncio.sleep(0.02)
+    history = await external_service.store.history("EXT-2")
+    assert [h.to_state for h in history] == LIFECYCLE_STATES
+    for _ in range(250):
+        if not await external_service.store.unpublished():
+            break
+        await asyncio.sleep(0.02)
+    assert not await external_service.store.unpublished()
