@@ -26,8 +26,13 @@ def submitted_data(staff_id: str = "T-042", **overrides: Any) -> dict[str, Any]:
 
 
 def event(
-    event_type: str, request_id: str, actor: str, data: dict[str, Any] | None = None,
-    *, event_id: str | None = None, source: str = SOURCE,
+    event_type: str,
+    request_id: str,
+    actor: str,
+    data: dict[str, Any] | None = None,
+    *,
+    event_id: str | None = None,
+    source: str = SOURCE,
 ) -> dict[str, Any]:
     return {
         "specversion": "1.0",
@@ -50,15 +55,28 @@ def lifecycle(request_id: str, staff_id: str = "T-042") -> list[dict[str, Any]]:
         event("executive_approved", request_id, "EXEC-1"),
         event("booked", request_id, "BOOKING-OFFICE", {"booking_reference": "BK-1001"}),
         event("completed", request_id, staff_id, {"completed_on": "2027-01-13"}),
-        event("evaluated", request_id, staff_id,
-              {"rating": 5, "impact_on_practice": "New phonics routine", "recommend_provider": True}),
-        event("disseminated", request_id, staff_id,
-              {"method": "staff meeting", "disseminated_on": "2027-01-20", "audience": "KS1 team"}),
+        event(
+            "evaluated",
+            request_id,
+            staff_id,
+            {"rating": 5, "impact_on_practice": "New phonics routine", "recommend_provider": True},
+        ),
+        event(
+            "disseminated",
+            request_id,
+            staff_id,
+            {"method": "staff meeting", "disseminated_on": "2027-01-20", "audience": "KS1 team"},
+        ),
     ]
 
 
 LIFECYCLE_STATES = [
-    "requested", "head_approved", "executive_approved", "booked", "completed", "evaluated",
+    "requested",
+    "head_approved",
+    "executive_approved",
+    "booked",
+    "completed",
+    "evaluated",
     "disseminated",
 ]
 

@@ -8,6 +8,7 @@ import logging
 from faststream import AckPolicy
 from faststream.nats import ConsumerConfig, JStream, NatsBroker, NatsMessage, PullSub
 from nats.aio.msg import Msg
+from nats.errors import NotJSMessageError
 from nats.js.api import StreamConfig
 
 from handlers.brokers.base import consume
@@ -79,10 +80,14 @@ class NatsAdapter:
         return bool(await self.broker.ping(timeout=2.0))
 
     async def _on_event(self, msg: NatsMessage) -> None:
-        raw: Msg = msg.raw_message
-        metadata = raw.metadata
-        attempt = metadata.num_delivered if metadata and metadata.num_delivered else 1
-        await consume(self.processor, raw.data, "nats", attempt, self.max_deliver, _Settle(raw))
+        await consume(
+            self.processor,
+            msg.body,
+            "nats",
+            _attempt(msg.raw_message),
+            self.max_deliver,
+            _Settle(msg),
+        )
 
     async def _on_max_deliveries(self, msg: NatsMessage) -> None:
         advisory = json.loads(msg.body)
@@ -104,12 +109,20 @@ def _headers(message_id: str) -> dict[str, str]:
     return {"Nats-Msg-Id": message_id, "content-type": "application/cloudevents+json"}
 
 
+def _attempt(raw: Msg) -> int:
+    try:
+        delivered = raw.metadata.num_delivered
+    except NotJSMessageError:  # FastStream's TestBroker delivers plain messages
+        return 1
+    return int(delivered or 1)
+
+
 class _Settle:
-    def __init__(self, msg: Msg) -> None:
+    def __init__(self, msg: NatsMessage) -> None:
         self._msg = msg
 
     async def ack(self) -> None:
         await self._msg.ack()
 
     async def retry(self, attempt: int) -> None:
-        await self._msg.nak(delay=min(0.1 * 2**attempt, 5.0))
+        await self._msg.nack(delay=min(0.1 * 2**attempt, 5.0))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -31,7 +32,10 @@ class Running:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CPD_")}
         self.process = subprocess.Popen(
             [*CPD, "serve", "--port", str(self.port), "--data-dir", str(data_dir)],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         self.url = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 30
@@ -54,10 +58,8 @@ def data_dir(tmp_path: Path) -> Iterator[Path]:
     yield tmp_path / "data"
     pid_file = tmp_path / "data" / "nats" / "nats-server.pid"
     if pid_file.exists():  # never leave a server behind, even when a test fails
-        try:
+        with contextlib.suppress(ProcessLookupError, ValueError):
             os.kill(int(pid_file.read_text()), signal.SIGKILL)
-        except (ProcessLookupError, ValueError):
-            pass
 
 
 def test_sigterm_stops_cleanly_and_a_restart_keeps_state_and_history(data_dir: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -34,16 +35,16 @@ async def _reset_machine_nats() -> None:
     try:
         js = client.jetstream()
         for stream in (INBOUND_STREAM, OUTBOUND_STREAM):
-            try:
+            with contextlib.suppress(nats.js.errors.NotFoundError):
                 await js.delete_stream(stream)
-            except nats.js.errors.NotFoundError:
-                pass
     finally:
         await client.close()
 
 
 @pytest.fixture(params=["rabbitmq", "machine-nats"])
-async def external_service(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Service]:
+async def external_service(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[Service]:
     if request.param == "rabbitmq":
         require_broker("RabbitMQ", "127.0.0.1", 5672)
         await _reset_rabbitmq()

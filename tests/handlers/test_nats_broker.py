@@ -14,8 +14,8 @@ from tests.lifecycle import LIFECYCLE_STATES, encode, event, lifecycle
 from workflow.model import Transition
 
 
-async def _wait_for(predicate: Any, timeout: float = 10.0) -> None:
-    for _ in range(int(timeout / 0.02)):
+async def _wait_for(predicate: Any, within: float = 10.0) -> None:
+    for _ in range(int(within / 0.02)):
         if await predicate():
             return
         await asyncio.sleep(0.02)
@@ -101,7 +101,7 @@ async def test_a_message_that_always_fails_is_dead_lettered_with_its_reason(
     async def dead() -> bool:
         return bool(await embedded_service.store.dead_letters())
 
-    await _wait_for(dead, timeout=20)
+    await _wait_for(dead, within=20)
     (letter,) = await embedded_service.store.dead_letters()
     assert letter["event_id"] == poison["id"]
     assert "failed 3 deliveries" in letter["reason"] and "disk I/O error" in letter["reason"]

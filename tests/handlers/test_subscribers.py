@@ -1,0 +1,85 @@
+"""Every inbound event type through the NATS subscriber, on FastStream's TestBroker (fast)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from faststream.nats import TestNatsBroker
+
+from handlers.brokers.nats import INBOUND_SUBJECT, NatsAdapter
+from handlers.processing import EventProcessor, Waiters
+from schemas import INBOUND_DATA, outbound_event
+from tests.lifecycle import encode, event, lifecycle
+from workflow.clock import SystemClock
+from workflow.store import Store
+
+# Each inbound type, with the events that bring a request to where that type applies.
+WITHDRAWN = event("withdrawn", "R", "T-042", {"reason": "illness"})
+HEAD_REJECTED = event("head_rejected", "R", "HEAD-1", {"reason": "budget"})
+EXEC_REJECTED = event("executive_rejected", "R", "EXEC-1", {"reason": "not a SIP priority"})
+CANCELLED = event("booking_cancelled", "R", "BOOKING-OFFICE", {"reason": "course cancelled"})
+
+
+def _path_to(event_type: str) -> list[dict[str, object]]:
+    steps = lifecycle("R")
+    names = [str(s["type"]) for s in steps]
+    if event_type in names:
+        return steps[: names.index(event_type) + 1]
+    before = {
+        "cpd.request.withdrawn": 1,
+        "cpd.request.head_rejected": 1,
+        "cpd.request.executive_rejected": 2,
+        "cpd.request.booking_cancelled": 4,
+    }
+    last = {
+        "cpd.request.withdrawn": WITHDRAWN,
+        "cpd.request.head_rejected": HEAD_REJECTED,
+        "cpd.request.executive_rejected": EXEC_REJECTED,
+        "cpd.request.booking_cancelled": CANCELLED,
+    }
+    return [*steps[: before[event_type]], last[event_type]]
+
+
+EXPECTED = {
+    "cpd.request.withdrawn": "withdrawn",
+    "cpd.request.head_rejected": "rejected",
+    "cpd.request.executive_rejected": "rejected",
+    "cpd.request.booking_cancelled": "executive_approved",
+}
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    opened = await Store.open(tmp_path / "cpd.sqlite3", SystemClock(), outbound_event)
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+@pytest.mark.parametrize("event_type", sorted(INBOUND_DATA))
+async def test_each_inbound_type_is_applied_by_the_subscriber(
+    store: Store, event_type: str
+) -> None:
+    adapter = NatsAdapter("nats://unused", EventProcessor(store, Waiters()), max_deliver=3)
+    async with TestNatsBroker(adapter.broker) as broker:
+        for step in _path_to(event_type):
+            await broker.publish(encode(step), INBOUND_SUBJECT)
+    history = await store.history("R")
+    assert history[-1].event_type == event_type
+    found = await store.get_request("R")
+    assert found is not None
+    assert found.state == EXPECTED.get(event_type, history[-1].to_state)
+    assert len(history) == len(_path_to(event_type))
+
+
+async def test_a_malformed_message_is_recorded_not_dropped(store: Store) -> None:
+    adapter = NatsAdapter("nats://unused", EventProcessor(store, Waiters()), max_deliver=3)
+    async with TestNatsBroker(adapter.broker) as broker:
+        await broker.publish(b"\x00 not json", INBOUND_SUBJECT)
+    (letter,) = await store.dead_letters()
+    assert "not valid JSON" in letter["reason"]
+    (announcement,) = await store.unpublished()
+    assert announcement.event_type == "cpd.event.rejected"
