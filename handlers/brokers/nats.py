@@ -31,7 +31,7 @@ class NatsAdapter:
     def __init__(self, url: str, processor: EventProcessor, max_deliver: int) -> None:
         self.processor = processor
         self.max_deliver = max_deliver
-        self.broker = NatsBroker(url, max_reconnect_attempts=-1, reconnect_time_wait=0.5)
+        self.broker = NatsBroker(url, max_reconnect_attempts=-1, reconnect_time_wait=1)
         subscriber = self.broker.subscriber(
             INBOUND_SUBJECT,
             stream=JStream(INBOUND_STREAM, subjects=[INBOUND_SUBJECT]),

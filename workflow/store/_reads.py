@@ -35,6 +35,7 @@ def status_sync(db: sqlite3.Connection, source: str, event_id: str) -> EventStat
 async def event_status(
     db: aiosqlite.Connection, event_id: str, source: str | None
 ) -> list[EventStatus]:
+    args: tuple[str, ...]
     if source is None:
         sql, args = f"SELECT {_STATUS_COLUMNS} FROM inbox WHERE event_id = ?", (event_id,)
     else:
@@ -51,7 +52,20 @@ async def history(db: aiosqlite.Connection, request_id: str) -> list[HistoryEntr
         (request_id,),
     ) as cursor:
         rows = await cursor.fetchall()
-    return [HistoryEntry(*row[:8], data=json.loads(row[8])) for row in rows]
+    return [
+        HistoryEntry(
+            seq=row[0],
+            at=row[1],
+            event_id=row[2],
+            event_source=row[3],
+            event_type=row[4],
+            actor=row[5],
+            from_state=row[6],
+            to_state=row[7],
+            data=json.loads(row[8]),
+        )
+        for row in rows
+    ]
 
 
 async def unpublished(db: aiosqlite.Connection, limit: int) -> list[OutboxMessage]:
