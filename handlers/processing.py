@@ -46,25 +46,51 @@ class EventProcessor:
 
     async def handle(self, body: bytes, transport: str) -> Outcome | None:
         """Apply one raw message; bad input is recorded with its reason, never raised."""
-        try:
-            event = parse_inbound(body)
-        except InvalidEvent as error:
-            source, event_id = event_key(body)
-            reason = _describe(error)
-            log.warning(
-                "rejected invalid %s message %s/%s: %s", transport, source, event_id, reason
-            )
-            await self.store.record_invalid(
-                transport=transport,
-                body=body.decode("utf-8", "replace"),
-                reason=reason,
-                source=source,
-                event_id=event_id,
-            )
+        handled, failure = await self.handle_batch([body], transport)
+        if failure is not None:
+            raise failure
+        return handled[0]
+
+    async def handle_batch(
+        self, bodies: list[bytes], transport: str
+    ) -> tuple[list[Outcome | None], Exception | None]:
+        """Apply messages in order. Returns one result per message handled (None for bad
+        input, which is recorded), stopping at the first that failed, and that failure."""
+        handled: list[Outcome | None] = []
+        run: list[Any] = []  # valid events waiting to be applied together
+        for body in bodies:
+            try:
+                run.append(parse_inbound(body))
+                continue
+            except InvalidEvent as error:
+                failure = await self._apply_run(run, handled)
+                if failure is not None:
+                    return handled, failure
+                await self._record_invalid(body, transport, error)
+                handled.append(None)
+        return handled, await self._apply_run(run, handled)
+
+    async def _apply_run(self, run: list[Any], handled: list[Outcome | None]) -> Exception | None:
+        if not run:
             return None
-        outcome = await self.store.apply(event)
-        self.waiters.resolve(outcome)
-        return outcome
+        outcomes, failure = await self.store.apply_many(run)
+        run.clear()
+        for outcome in outcomes:
+            self.waiters.resolve(outcome)
+        handled.extend(outcomes)
+        return failure
+
+    async def _record_invalid(self, body: bytes, transport: str, error: InvalidEvent) -> None:
+        source, event_id = event_key(body)
+        reason = _describe(error)
+        log.warning("rejected invalid %s message %s/%s: %s", transport, source, event_id, reason)
+        await self.store.record_invalid(
+            transport=transport,
+            body=body.decode("utf-8", "replace"),
+            reason=reason,
+            source=source,
+            event_id=event_id,
+        )
 
 
 def _describe(error: InvalidEvent) -> str:

@@ -22,8 +22,14 @@ ATTENDANCE_UNCONFIRMED = "attendance_unconfirmed"
 EVALUATION_DUE = "evaluation_due"
 DISSEMINATION_DUE = "dissemination_due"
 IMPACT_REVIEW_DUE = "impact_review_due"
-KINDS = (APPROVAL_PENDING, COURSE_UPCOMING, ATTENDANCE_UNCONFIRMED, EVALUATION_DUE,
-         DISSEMINATION_DUE, IMPACT_REVIEW_DUE)
+KINDS = (
+    APPROVAL_PENDING,
+    COURSE_UPCOMING,
+    ATTENDANCE_UNCONFIRMED,
+    EVALUATION_DUE,
+    DISSEMINATION_DUE,
+    IMPACT_REVIEW_DUE,
+)
 
 PARTICIPANT = "participant"
 HEAD_TEACHER = "head_teacher"
@@ -125,16 +131,24 @@ def after_firing(
             chase.append(FollowUpSpec(APPROVAL_PENDING, due, attempt, CPD_LEAD, None))
         return chase
     if fired.kind == EVALUATION_DUE:
-        return _repeat_then_escalate(fired, now, calendar, p.evaluation_repeat_days,
-                                     p.evaluation_repeats, p)
+        return _repeat_then_escalate(
+            fired, now, calendar, p.evaluation_repeat_days, p.evaluation_repeats, p
+        )
     if fired.kind == DISSEMINATION_DUE:
-        return _repeat_then_escalate(fired, now, calendar, p.dissemination_repeat_days,
-                                     p.dissemination_repeats, p)
+        return _repeat_then_escalate(
+            fired, now, calendar, p.dissemination_repeat_days, p.dissemination_repeats, p
+        )
     return []
 
 
-def _repeat_then_escalate(fired: FollowUpSpec, now: datetime, calendar: SchoolCalendar,
-                          every_days: int, repeats: int, p: FollowUpPolicy) -> list[FollowUpSpec]:
+def _repeat_then_escalate(
+    fired: FollowUpSpec,
+    now: datetime,
+    calendar: SchoolCalendar,
+    every_days: int,
+    repeats: int,
+    p: FollowUpPolicy,
+) -> list[FollowUpSpec]:
     if fired.recipient_role == HEAD_TEACHER:
         return []  # escalated already: the head now owns it
     due = _after_days(now, every_days, calendar, p)
@@ -143,15 +157,15 @@ def _repeat_then_escalate(fired: FollowUpSpec, now: datetime, calendar: SchoolCa
     return [FollowUpSpec(fired.kind, due, fired.attempt + 1, HEAD_TEACHER, None)]
 
 
-def _after_school_days(now: datetime, days: int, calendar: SchoolCalendar,
-                       p: FollowUpPolicy) -> datetime:
+def _after_school_days(
+    now: datetime, days: int, calendar: SchoolCalendar, p: FollowUpPolicy
+) -> datetime:
     local = now.astimezone(p.zone)
     day = calendar.add_school_days(local.date(), days)
     return datetime.combine(day, local.timetz().replace(tzinfo=None), p.zone)
 
 
-def _after_days(now: datetime, days: int, calendar: SchoolCalendar,
-                p: FollowUpPolicy) -> datetime:
+def _after_days(now: datetime, days: int, calendar: SchoolCalendar, p: FollowUpPolicy) -> datetime:
     return _on_school_day(now.astimezone(p.zone) + timedelta(days=days), calendar, p)
 
 

@@ -1,13 +1,16 @@
-"""What the service needs from a broker, and the retry rule both brokers share."""
+"""What the service needs from a broker, and the acknowledgement rule both brokers share."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any, Protocol
+from collections.abc import Sequence
+from typing import Any, Protocol, TypeVar
 
 from handlers.processing import EventProcessor, event_key
 
 log = logging.getLogger("cpd.brokers")
+M = TypeVar("M")
+M_in = TypeVar("M_in", contravariant=True)
 
 
 class BrokerAdapter(Protocol):
@@ -22,42 +25,66 @@ class BrokerAdapter(Protocol):
     async def ping(self) -> bool: ...
 
 
-class Settlement(Protocol):
-    async def ack(self) -> None: ...
-    async def retry(self, attempt: int) -> None: ...
+class Settlement(Protocol[M_in]):
+    def attempt(self, message: M_in) -> int: ...
+    def body(self, message: M_in) -> bytes: ...
+    async def ack(self, message: M_in) -> None: ...
+    async def retry(self, message: M_in) -> None: ...
 
 
-async def consume(
+async def settle_batch(
     processor: EventProcessor,
-    body: bytes,
+    messages: Sequence[M],
     transport: str,
-    attempt: int,
     max_deliver: int,
-    settle: Settlement,
-) -> None:
-    """Process, then acknowledge only after the commit; retry or dead-letter failures."""
+    settlement: Settlement[M],
+    backoff: float,
+) -> float:
+    """Apply messages in order and acknowledge each only after its commit.
+
+    A message that fails is handed back with everything behind it, so a request's later
+    events never overtake it; after `max_deliver` attempts it is kept as a dead letter
+    with its reason. Returns how long to pause before fetching again.
+    """
+    while messages:
+        handled, failure = await processor.handle_batch(
+            [settlement.body(m) for m in messages], transport
+        )
+        for message in messages[: len(handled)]:
+            await settlement.ack(message)
+        if failure is None:
+            return 0.0
+        failed, rest = messages[len(handled)], messages[len(handled) + 1 :]
+        attempt = settlement.attempt(failed)
+        if attempt < max_deliver or not await _dead_letter(
+            processor, settlement.body(failed), transport, attempt, failure
+        ):
+            log.warning("%s delivery %d failed, will retry: %r", transport, attempt, failure)
+            for message in (failed, *rest):
+                await settlement.retry(message)
+            return min(max(0.1, backoff * 2), 5.0)
+        await settlement.ack(failed)
+        messages = rest
+    return 0.0
+
+
+async def _dead_letter(
+    processor: EventProcessor, body: bytes, transport: str, attempt: int, failure: Exception
+) -> bool:
+    reason = f"failed {attempt} deliveries; last error: {failure!r}"
+    log.error("%s message dead-lettered: %s", transport, reason)
+    source, event_id = event_key(body)
     try:
-        await processor.handle(body, transport)
-    except Exception as error:
-        if attempt < max_deliver:
-            log.warning("%s delivery %d failed, will retry: %r", transport, attempt, error)
-            await settle.retry(attempt)
-            return
-        reason = f"failed {attempt} deliveries; last error: {error!r}"
-        log.error("%s message dead-lettered: %s", transport, reason)
-        try:
-            source, event_id = event_key(body)
-            await processor.store.record_invalid(
-                transport=transport,
-                body=body.decode("utf-8", "replace"),
-                reason=reason,
-                source=source,
-                event_id=event_id,
-            )
-        except Exception:
-            # The store is what keeps failing: leave the message with the broker, whose
-            # own delivery limit and dead-letter route keep it.
-            log.exception("could not record the dead letter; leaving it to the broker")
-            await settle.retry(attempt)
-            return
-    await settle.ack()
+        await processor.store.record_invalid(
+            transport=transport,
+            body=body.decode("utf-8", "replace"),
+            reason=reason,
+            source=source,
+            event_id=event_id,
+        )
+    except Exception:
+        # The store is what keeps failing: leave the message with the broker, whose own
+        # delivery limit and dead-letter route keep it.
+        log.exception("could not record the dead letter; leaving it to the broker")
+        return False
+    return True

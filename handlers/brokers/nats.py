@@ -1,17 +1,25 @@
-"""NATS JetStream: a durable pull consumer on `cpd.inbound`, outbound events in a stream."""
+"""NATS JetStream: a durable pull consumer on `cpd.inbound`, outbound events in a stream.
+
+The inbound consumer is our own pull loop rather than a FastStream subscriber: FastStream
+handles a fetched batch concurrently, or (in batch mode) waits for the batch to fill, and
+we need a request's events applied strictly in the order posted, without waiting.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
 
-from faststream import AckPolicy
-from faststream.nats import ConsumerConfig, JStream, NatsBroker, NatsMessage, PullSub
+from faststream.nats import NatsBroker, NatsMessage
 from nats.aio.msg import Msg
-from nats.errors import NotJSMessageError
-from nats.js.api import StreamConfig
+from nats.errors import ConnectionClosedError, NoServersError
+from nats.errors import TimeoutError as NatsTimeout
+from nats.js.api import AckPolicy, ConsumerConfig, StreamConfig
+from nats.js.errors import NotFoundError
 
-from handlers.brokers.base import consume
+from handlers.brokers.base import settle_batch
 from handlers.processing import EventProcessor
 
 log = logging.getLogger("cpd.brokers.nats")
@@ -22,6 +30,7 @@ CONSUMER = "cpd-workflow"
 OUTBOUND_STREAM = "CPD_OUTBOUND"
 OUTBOUND_SUBJECTS = ["cpd.request.state_changed", "cpd.event.rejected", "cpd.reminder.due"]
 ADVISORY = f"$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{INBOUND_STREAM}.{CONSUMER}"
+BATCH = 200
 
 
 class NatsAdapter:
@@ -32,39 +41,70 @@ class NatsAdapter:
         self.processor = processor
         self.max_deliver = max_deliver
         self.broker = NatsBroker(url, max_reconnect_attempts=-1, reconnect_time_wait=1)
-        subscriber = self.broker.subscriber(
-            INBOUND_SUBJECT,
-            stream=JStream(INBOUND_STREAM, subjects=[INBOUND_SUBJECT]),
-            durable=CONSUMER,
-            # One message per fetch and one unacknowledged message at a time: a request's
-            # events must apply in the order they were posted, and a message waiting for
-            # a retry must hold back the ones behind it. Short client-side fetch timeouts
-            # lose messages until ack_wait, so the fetch waits long.
-            pull_sub=PullSub(batch_size=1, timeout=5.0),
-            ack_policy=AckPolicy.MANUAL,
-            # One more than ours: our handler dead-letters first; the server's limit and
-            # its advisory are the backstop if the process dies mid-message every time.
-            config=ConsumerConfig(max_deliver=max_deliver + 1, ack_wait=10, max_ack_pending=1),
-            title="cpd.inbound",
-            description="Inbound CloudEvents (structured JSON) from other trust systems.",
-        )
-        subscriber(self._on_event)
         self.broker.subscriber(ADVISORY, include_in_schema=False)(self._on_max_deliveries)
+        self.broker.publisher(
+            INBOUND_SUBJECT,
+            title=INBOUND_SUBJECT,
+            description="Post inbound CloudEvents (structured JSON) here; JetStream stream "
+            f"{INBOUND_STREAM}, durable consumer {CONSUMER}.",
+        )
         for subject in OUTBOUND_SUBJECTS:
             self.broker.publisher(subject, title=subject, description=f"{subject} CloudEvents")
+        self._task: asyncio.Task[None] | None = None
+        self._subscription: object | None = None
+        self._stopping = False
 
     async def start(self) -> None:
-        await self.broker.connect()
-        js = self.broker.connection.jetstream()
-        config = StreamConfig(name=OUTBOUND_STREAM, subjects=OUTBOUND_SUBJECTS)
-        try:
-            await js.update_stream(config)
-        except Exception:
-            await js.add_stream(config)
         await self.broker.start()
+        js = self.broker.connection.jetstream()
+        await _ensure_stream(js, StreamConfig(name=INBOUND_STREAM, subjects=[INBOUND_SUBJECT]))
+        await _ensure_stream(js, StreamConfig(name=OUTBOUND_STREAM, subjects=OUTBOUND_SUBJECTS))
+        subscription = await js.pull_subscribe(
+            INBOUND_SUBJECT,
+            durable=CONSUMER,
+            stream=INBOUND_STREAM,
+            # One more than ours: our handler dead-letters first; the server's limit and
+            # its advisory are the backstop if the process dies mid-message every time.
+            config=ConsumerConfig(
+                ack_policy=AckPolicy.EXPLICIT,
+                max_deliver=self.max_deliver + 1,
+                ack_wait=10,
+                max_ack_pending=BATCH,
+            ),
+        )
+        self._stopping = False
+        self._subscription = subscription
+        self._task = asyncio.create_task(self._consume(subscription), name="nats-inbound")
 
     async def stop(self) -> None:
-        await self.broker.stop()
+        """Finish the batch in hand, then stop; unacknowledged messages are redelivered."""
+        self._stopping = True
+        if self._task:
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(self._task, timeout=5)
+        if self._subscription is not None:
+            # Draining the connection waits on every subscription; ours must go first.
+            with contextlib.suppress(Exception):
+                await self._subscription.unsubscribe()  # type: ignore[attr-defined]
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.broker.stop(), timeout=5)
+
+    async def _consume(self, subscription: object) -> None:
+        backoff = 0.0
+        while not self._stopping:
+            try:
+                messages: list[Msg] = await subscription.fetch(BATCH, timeout=0.5)  # type: ignore[attr-defined]
+            except (NatsTimeout, TimeoutError):
+                continue
+            except (ConnectionClosedError, NoServersError, OSError) as error:
+                log.warning("inbound fetch failed, retrying: %r", error)
+                await asyncio.sleep(0.5)
+                continue
+            backoff = await settle_batch(
+                self.processor, messages, "nats", self.max_deliver, _Settlement(), backoff
+            )
+            if backoff:
+                await asyncio.sleep(backoff)
 
     async def publish_inbound(self, body: bytes, dedupe_key: str) -> None:
         await self.broker.publish(
@@ -78,16 +118,6 @@ class NatsAdapter:
 
     async def ping(self) -> bool:
         return bool(await self.broker.ping(timeout=2.0))
-
-    async def _on_event(self, msg: NatsMessage) -> None:
-        await consume(
-            self.processor,
-            msg.body,
-            "nats",
-            _attempt(msg.raw_message),
-            self.max_deliver,
-            _Settle(msg),
-        )
 
     async def _on_max_deliveries(self, msg: NatsMessage) -> None:
         advisory = json.loads(msg.body)
@@ -104,25 +134,27 @@ class NatsAdapter:
         )
 
 
+async def _ensure_stream(js: object, config: StreamConfig) -> None:
+    try:
+        await js.stream_info(config.name)  # type: ignore[attr-defined]
+    except NotFoundError:
+        await js.add_stream(config)  # type: ignore[attr-defined]
+
+
 def _headers(message_id: str) -> dict[str, str]:
     # Nats-Msg-Id lets JetStream drop a re-send inside its duplicate window too.
     return {"Nats-Msg-Id": message_id, "content-type": "application/cloudevents+json"}
 
 
-def _attempt(raw: Msg) -> int:
-    try:
-        delivered = raw.metadata.num_delivered
-    except NotJSMessageError:  # FastStream's TestBroker delivers plain messages
-        return 1
-    return int(delivered or 1)
+class _Settlement:
+    def attempt(self, message: Msg) -> int:
+        return int(message.metadata.num_delivered or 1)
 
+    def body(self, message: Msg) -> bytes:
+        return bytes(message.data)
 
-class _Settle:
-    def __init__(self, msg: NatsMessage) -> None:
-        self._msg = msg
+    async def ack(self, message: Msg) -> None:
+        await message.ack()
 
-    async def ack(self) -> None:
-        await self._msg.ack()
-
-    async def retry(self, attempt: int) -> None:
-        await self._msg.nack(delay=min(0.1 * 2**attempt, 5.0))
+    async def retry(self, message: Msg) -> None:
+        await message.nak()

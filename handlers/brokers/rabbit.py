@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from faststream import AckPolicy
 from faststream.rabbit import (
     ExchangeType,
@@ -12,7 +14,7 @@ from faststream.rabbit import (
     RabbitQueue,
 )
 
-from handlers.brokers.base import consume
+from handlers.brokers.base import settle_batch
 from handlers.processing import EventProcessor
 
 INBOUND_QUEUE_NAME = "cpd.events"
@@ -90,17 +92,24 @@ class RabbitAdapter:
         return bool(await self.broker.ping(timeout=2.0))
 
     async def _on_event(self, msg: RabbitMessage) -> None:
-        headers = msg.raw_message.headers or {}
-        attempt = int(str(headers.get("x-delivery-count", 0))) + 1
-        await consume(self.processor, msg.body, "rabbitmq", attempt, self.max_deliver, _Settle(msg))
+        pause = await settle_batch(
+            self.processor, [msg], "rabbitmq", self.max_deliver, _Settlement(), 0.0
+        )
+        if pause:
+            await asyncio.sleep(pause)  # hold the queue: later events must not overtake
 
 
-class _Settle:
-    def __init__(self, msg: RabbitMessage) -> None:
-        self._msg = msg
+class _Settlement:
+    def attempt(self, message: RabbitMessage) -> int:
+        # Quorum queues count earlier deliveries in x-delivery-count.
+        headers = message.raw_message.headers or {}
+        return int(str(headers.get("x-delivery-count", 0))) + 1
 
-    async def ack(self) -> None:
-        await self._msg.ack()
+    def body(self, message: RabbitMessage) -> bytes:
+        return bytes(message.body)
 
-    async def retry(self, attempt: int) -> None:
-        await self._msg.nack(requeue=True)
+    async def ack(self, message: RabbitMessage) -> None:
+        await message.ack()
+
+    async def retry(self, message: RabbitMessage) -> None:
+        await message.nack(requeue=True)

@@ -1,4 +1,8 @@
-"""Every inbound event type through the NATS subscriber, on FastStream's TestBroker (fast)."""
+"""Every inbound event type through the RabbitMQ subscriber, on FastStream's TestBroker.
+
+Fast handler checks; the same paths run against real brokers in test_external_brokers and
+test_nats_broker.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from faststream.nats import TestNatsBroker
+from faststream.rabbit import TestRabbitBroker
 
-from handlers.brokers.nats import INBOUND_SUBJECT, NatsAdapter
+from handlers.brokers.rabbit import RabbitAdapter
 from handlers.processing import EventProcessor, Waiters
 from schemas import INBOUND_DATA, outbound_event
 from tests.lifecycle import encode, event, lifecycle
@@ -63,10 +67,10 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
 async def test_each_inbound_type_is_applied_by_the_subscriber(
     store: Store, event_type: str
 ) -> None:
-    adapter = NatsAdapter("nats://unused", EventProcessor(store, Waiters()), max_deliver=3)
-    async with TestNatsBroker(adapter.broker) as broker:
+    adapter = RabbitAdapter("amqp://unused", EventProcessor(store, Waiters()), max_deliver=3)
+    async with TestRabbitBroker(adapter.broker) as broker:
         for step in _path_to(event_type):
-            await broker.publish(encode(step), INBOUND_SUBJECT)
+            await broker.publish(encode(step), queue=adapter.queue)
     history = await store.history("R")
     assert history[-1].event_type == event_type
     found = await store.get_request("R")
@@ -76,9 +80,9 @@ async def test_each_inbound_type_is_applied_by_the_subscriber(
 
 
 async def test_a_malformed_message_is_recorded_not_dropped(store: Store) -> None:
-    adapter = NatsAdapter("nats://unused", EventProcessor(store, Waiters()), max_deliver=3)
-    async with TestNatsBroker(adapter.broker) as broker:
-        await broker.publish(b"\x00 not json", INBOUND_SUBJECT)
+    adapter = RabbitAdapter("amqp://unused", EventProcessor(store, Waiters()), max_deliver=3)
+    async with TestRabbitBroker(adapter.broker) as broker:
+        await broker.publish(b"\x00 not json", queue=adapter.queue)
     (letter,) = await store.dead_letters()
     assert "not valid JSON" in letter["reason"]
     (announcement,) = await store.unpublished()

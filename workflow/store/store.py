@@ -124,9 +124,39 @@ class Store:
 
     async def apply(self, event: Any) -> Outcome:
         """Apply one validated CloudEvent exactly once, in one transaction."""
+        outcomes, failure = await self.apply_many([event])
+        if failure is not None:
+            raise failure
+        return outcomes[0]
+
+    async def apply_many(self, events: Sequence[Any]) -> tuple[list[Outcome], Exception | None]:
+        """Apply events in order, each in its own transaction, in one hop to the writer.
+
+        Stops at the first event whose transaction fails; returns the outcomes of those
+        committed before it, and the error.
+        """
         now = self.clock.now()
-        command = Command(event.type, event.subject, event.actor, event.data, event.time or now)
-        return await self.transaction(lambda db: self._apply(db, event, command, now))
+
+        def work(db: sqlite3.Connection) -> tuple[list[Outcome], Exception | None]:
+            outcomes: list[Outcome] = []
+            for event in events:
+                command = Command(
+                    event.type, event.subject, event.actor, event.data, event.time or now
+                )
+                try:
+                    outcomes.append(
+                        _in_transaction(
+                            db,
+                            lambda tx: self._apply(tx, event, command, now),  # noqa: B023
+                        )
+                    )
+                except Exception as error:
+                    return outcomes, error
+            return outcomes, None
+
+        result = await self._on_writer_thread(work)
+        self.outbox_ready.set()
+        return result
 
     def _apply(
         self, db: sqlite3.Connection, event: Any, command: Command, now: datetime
