@@ -13,10 +13,15 @@ log = logging.getLogger("cpd.relay")
 
 
 class OutboxRelay:
-    def __init__(self, store: Store, broker: BrokerAdapter, idle_poll: float = 1.0) -> None:
+    def __init__(
+        self, store: Store, broker: BrokerAdapter, idle_poll: float = 1.0, linger: float = 0.01
+    ) -> None:
         self._store = store
         self._broker = broker
         self._idle_poll = idle_poll
+        # Waiting a moment after a wake-up gathers the rows of many commits into one batch,
+        # so marking them published costs one transaction (one fsync), not one per event.
+        self._linger = linger
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self.published = 0
@@ -50,6 +55,8 @@ class OutboxRelay:
             if not sent:
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(self._store.outbox_ready.wait(), self._idle_poll)
+                if not self._stopping:
+                    await asyncio.sleep(self._linger)
 
     async def flush(self) -> int:
         """Send every unpublished row; returns how many were sent."""

@@ -90,21 +90,41 @@ class NatsAdapter:
             await asyncio.wait_for(self.broker.stop(), timeout=5)
 
     async def _consume(self, subscription: object) -> None:
+        # The next batch is fetched while this one is applied, so the writer never waits
+        # on a round trip to the server.
+        ahead: asyncio.Task[list[Msg]] | None = None
         backoff = 0.0
-        while not self._stopping:
-            try:
-                messages: list[Msg] = await subscription.fetch(BATCH, timeout=0.5)  # type: ignore[attr-defined]
-            except (NatsTimeout, TimeoutError):
-                continue
-            except (ConnectionClosedError, NoServersError, OSError) as error:
-                log.warning("inbound fetch failed, retrying: %r", error)
-                await asyncio.sleep(0.5)
-                continue
-            backoff = await settle_batch(
-                self.processor, messages, "nats", self.max_deliver, _Settlement(), backoff
-            )
-            if backoff:
-                await asyncio.sleep(backoff)
+        try:
+            while not self._stopping:
+                messages = await (ahead or self._fetch(subscription))
+                ahead = None
+                if not messages:
+                    continue
+                ahead = asyncio.create_task(self._fetch(subscription))
+                backoff = await settle_batch(
+                    self.processor, messages, "nats", self.max_deliver, _Settlement(), backoff
+                )
+                if backoff:
+                    # Messages were handed back: those fetched behind them must not overtake.
+                    for message in await ahead:
+                        await message.nak()
+                    ahead = None
+                    await asyncio.sleep(backoff)
+        finally:
+            if ahead is not None:
+                for message in await ahead:
+                    await message.nak()
+
+    async def _fetch(self, subscription: object) -> list[Msg]:
+        try:
+            messages: list[Msg] = await subscription.fetch(BATCH, timeout=0.5)  # type: ignore[attr-defined]
+        except (NatsTimeout, TimeoutError):
+            return []
+        except (ConnectionClosedError, NoServersError, OSError) as error:
+            log.warning("inbound fetch failed, retrying: %r", error)
+            await asyncio.sleep(0.5)
+            return []
+        return messages
 
     async def publish_inbound(self, body: bytes, dedupe_key: str) -> None:
         await self.broker.publish(
