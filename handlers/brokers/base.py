@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
 from handlers.processing import EventProcessor, event_key
@@ -30,6 +31,7 @@ class Settlement(Protocol[M_in]):
     def body(self, message: M_in) -> bytes: ...
     async def ack(self, message: M_in) -> None: ...
     async def retry(self, message: M_in) -> None: ...
+    async def keep(self, message: M_in) -> None: ...
 
 
 async def settle_batch(
@@ -38,14 +40,16 @@ async def settle_batch(
     transport: str,
     max_deliver: int,
     settlement: Settlement[M],
-    backoff: float,
-) -> float:
+    pause: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> None:
     """Apply messages in order and acknowledge each only after its commit.
 
-    A message that fails is handed back with everything behind it, so a request's later
-    events never overtake it; after `max_deliver` attempts it is kept as a dead letter
-    with its reason. Returns how long to pause before fetching again.
+    A failing message is retried here, with the ones behind it held back so a request's
+    later events never overtake it; after `max_deliver` attempts it is kept as a dead
+    letter with its reason and the rest carry on. Only if even that cannot be recorded
+    are the messages handed back to the broker.
     """
+    retries = 0
     while messages:
         handled, failure = await processor.handle_batch(
             [settlement.body(m) for m in messages], transport
@@ -53,19 +57,23 @@ async def settle_batch(
         for message in messages[: len(handled)]:
             await settlement.ack(message)
         if failure is None:
-            return 0.0
+            return
+        retries = 0 if handled else retries
         failed, rest = messages[len(handled)], messages[len(handled) + 1 :]
-        attempt = settlement.attempt(failed)
-        if attempt < max_deliver or not await _dead_letter(
-            processor, settlement.body(failed), transport, attempt, failure
-        ):
+        attempt = settlement.attempt(failed) + retries
+        if attempt < max_deliver:
             log.warning("%s delivery %d failed, will retry: %r", transport, attempt, failure)
+            for message in messages[len(handled) :]:
+                await settlement.keep(message)
+            await pause(min(0.1 * 2**attempt, 5.0))
+            messages, retries = messages[len(handled) :], retries + 1
+            continue
+        if not await _dead_letter(processor, settlement.body(failed), transport, attempt, failure):
             for message in (failed, *rest):
                 await settlement.retry(message)
-            return min(max(0.1, backoff * 2), 5.0)
+            return
         await settlement.ack(failed)
-        messages = rest
-    return 0.0
+        messages, retries = rest, 0
 
 
 async def _dead_letter(

@@ -93,23 +93,13 @@ class NatsAdapter:
         # The next batch is fetched while this one is applied, so the writer never waits
         # on a round trip to the server.
         ahead: asyncio.Task[list[Msg]] | None = None
-        backoff = 0.0
         try:
             while not self._stopping:
                 messages = await (ahead or self._fetch(subscription))
-                ahead = None
-                if not messages:
-                    continue
-                ahead = asyncio.create_task(self._fetch(subscription))
-                backoff = await settle_batch(
-                    self.processor, messages, "nats", self.max_deliver, _Settlement(), backoff
+                ahead = asyncio.create_task(self._fetch(subscription)) if messages else None
+                await settle_batch(
+                    self.processor, messages, "nats", self.max_deliver, _Settlement()
                 )
-                if backoff:
-                    # Messages were handed back: those fetched behind them must not overtake.
-                    for message in await ahead:
-                        await message.nak()
-                    ahead = None
-                    await asyncio.sleep(backoff)
         finally:
             if ahead is not None:
                 for message in await ahead:
@@ -178,3 +168,6 @@ class _Settlement:
 
     async def retry(self, message: Msg) -> None:
         await message.nak()
+
+    async def keep(self, message: Msg) -> None:
+        await message.in_progress()  # still ours: do not redeliver while we retry

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from faststream import AckPolicy
 from faststream.rabbit import (
     ExchangeType,
@@ -92,11 +90,8 @@ class RabbitAdapter:
         return bool(await self.broker.ping(timeout=2.0))
 
     async def _on_event(self, msg: RabbitMessage) -> None:
-        pause = await settle_batch(
-            self.processor, [msg], "rabbitmq", self.max_deliver, _Settlement(), 0.0
-        )
-        if pause:
-            await asyncio.sleep(pause)  # hold the queue: later events must not overtake
+        # Retries happen inside the handler, which holds the queue: later events wait.
+        await settle_batch(self.processor, [msg], "rabbitmq", self.max_deliver, _Settlement())
 
 
 class _Settlement:
@@ -113,3 +108,6 @@ class _Settlement:
 
     async def retry(self, message: RabbitMessage) -> None:
         await message.nack(requeue=True)
+
+    async def keep(self, message: RabbitMessage) -> None:
+        pass  # RabbitMQ sets no ack deadline for a consumer that stays connected
