@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 
 from handlers import views
+from handlers.http_follow_ups import add_follow_up_routes
 from handlers.service import Service
 from schemas import INBOUND_DATA, InvalidEvent, parse_inbound
 from schemas.export import all_schemas
@@ -33,6 +34,7 @@ def create_app(service: Service) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.service = service
+    add_follow_up_routes(app, service)
 
     @app.post("/events", status_code=202, responses=views.EVENT_RESPONSES)
     async def post_event(request: Request, wait: bool = False) -> JSONResponse:
@@ -101,7 +103,7 @@ def create_app(service: Service) -> FastAPI:
         )
 
     @app.get("/dead-letters")
-    async def get_dead_letters(limit: int = Query(100, ge=1, le=1000)) -> JSONResponse:
+    async def get_dead_letters(limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> JSONResponse:
         """Broker messages that could not be accepted or processed, newest first, with why."""
         return JSONResponse({"dead_letters": await service.store.dead_letters(limit)})
 

@@ -10,6 +10,10 @@ from handlers.embedded_nats import EmbeddedNats
 from handlers.processing import EventProcessor, Waiters
 from handlers.relay import OutboxRelay
 from handlers.settings import Settings
+from scheduler.calendar import load_calendar
+from scheduler.follow_ups import FollowUps
+from scheduler.policy import load_policy
+from scheduler.waker import Waker
 from schemas import outbound_event
 from workflow.clock import Clock, SystemClock
 from workflow.store import Store
@@ -26,6 +30,8 @@ class Service:
         self._store: Store | None = None
         self._broker: BrokerAdapter | None = None
         self._relay: OutboxRelay | None = None
+        self._follow_ups: FollowUps | None = None
+        self.waker: Waker | None = None
         self.extras: list[Any] = []  # started after the broker, stopped before it
 
     @property
@@ -39,6 +45,11 @@ class Service:
         return self._broker
 
     @property
+    def follow_ups(self) -> FollowUps:
+        assert self._follow_ups is not None, "service not started"
+        return self._follow_ups
+
+    @property
     def relay(self) -> OutboxRelay:
         assert self._relay is not None, "service not started"
         return self._relay
@@ -46,7 +57,14 @@ class Service:
     async def start(self) -> None:
         settings = self.settings
         settings.data_dir.mkdir(parents=True, exist_ok=True)
+        # Configuration errors (a bad term-dates file) surface before anything starts.
+        calendar, policy = (
+            load_calendar(settings.term_dates),
+            load_policy(settings.follow_up_policy),
+        )
         self._store = await Store.open(settings.database_path, self.clock, outbound_event)
+        self._follow_ups = FollowUps(self._store, calendar, policy)
+        self._store.add_transaction_hook(self._follow_ups.plan)
         url = settings.broker_url
         if url is None:
             self.embedded = EmbeddedNats(settings.data_dir)
@@ -56,6 +74,8 @@ class Service:
         await self._broker.start()
         self._relay = OutboxRelay(self._store, self._broker)
         self._relay.start()
+        self.waker = Waker(self._follow_ups)
+        await self.waker.start()
         for extra in self.extras:
             await extra.start(self)
         log.info(
@@ -68,6 +88,8 @@ class Service:
         """Stop taking messages first, so nothing is acknowledged after the store closes."""
         for extra in reversed(self.extras):
             await _quietly(extra.stop())
+        if self.waker:
+            await _quietly(self.waker.stop())
         if self._broker:
             await _quietly(self._broker.stop())
         if self._relay:

@@ -71,6 +71,28 @@ MIGRATIONS: list[str] = [
         body        TEXT NOT NULL
     );
     """,
+    # 2: follow-ups (reminders, escalations), written in the transaction of the state
+    # change that creates or cancels them; the table, not APScheduler, is the truth.
+    """
+    CREATE TABLE follow_ups (
+        id                 TEXT PRIMARY KEY,
+        request_id         TEXT NOT NULL REFERENCES requests (request_id),
+        school_id          TEXT NOT NULL,
+        kind               TEXT NOT NULL,
+        recipient_role     TEXT NOT NULL,
+        recipient_staff_id TEXT,
+        attempt            INTEGER NOT NULL,
+        due_at             TEXT NOT NULL,
+        status             TEXT NOT NULL CHECK (status IN ('pending', 'fired', 'cancelled')),
+        created_at         TEXT NOT NULL,
+        fired_at           TEXT,
+        late_by_seconds    INTEGER,
+        cancelled_at       TEXT,
+        cancel_reason      TEXT
+    ) WITHOUT ROWID;
+    CREATE INDEX follow_ups_due ON follow_ups (due_at) WHERE status = 'pending';
+    CREATE INDEX follow_ups_by_request ON follow_ups (request_id, created_at);
+    """,
 ]
 
 

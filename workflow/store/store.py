@@ -75,7 +75,7 @@ class Store:
 
     async def transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work` in one IMMEDIATE transaction on the single writer; wake the relay after."""
-        result: T = await self._on_writer_thread(_in_transaction, work)
+        result: T = await self.on_writer(_in_transaction, work)
         self.outbox_ready.set()
         return result
 
@@ -99,12 +99,11 @@ class Store:
 
     async def fresh_status(self, source: str, event_id: str) -> EventStatus | None:
         """Read on the writer, so the answer includes every commit made so far."""
-        status: EventStatus | None = await self._on_writer_thread(
-            _reads.status_sync, source, event_id
-        )
+        status: EventStatus | None = await self.on_writer(_reads.status_sync, source, event_id)
         return status
 
-    async def _on_writer_thread(self, function: Callable[..., T], *args: Any) -> T:
+    async def on_writer(self, function: Callable[..., T], *args: Any) -> T:
+        """Run `function(connection, *args)` on the writer thread; it manages transactions."""
         # aiosqlite runs every call on its connection's own thread; handing it a whole
         # function makes a transaction one hop instead of one per statement. `_execute`
         # is aiosqlite's own dispatcher (pinned <0.23; covered by the store tests).
@@ -154,7 +153,7 @@ class Store:
                     return outcomes, error
             return outcomes, None
 
-        result = await self._on_writer_thread(work)
+        result = await self.on_writer(work)
         self.outbox_ready.set()
         return result
 

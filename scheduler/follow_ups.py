@@ -1,0 +1,234 @@
+"""Follow-ups as rows: planned inside each state change's transaction, fired exactly once."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from scheduler.calendar import SchoolCalendar
+from scheduler.policy import FollowUpPolicy, FollowUpSpec, RequestFacts, after_firing, on_entering
+from workflow.model import Command, Transition
+from workflow.store import Store, append_history, enqueue_outbound, outbound_id
+
+REMINDER_DUE = "cpd.reminder.due"
+SCHEDULER_SOURCE = "cpd-workflow/scheduler"
+_COLUMNS = (
+    "id, request_id, school_id, kind, recipient_role, recipient_staff_id, attempt, due_at,"
+    " status, created_at, fired_at, late_by_seconds, cancelled_at, cancel_reason"
+)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    id: str
+    request_id: str
+    school_id: str
+    kind: str
+    recipient_role: str
+    recipient_staff_id: str | None
+    attempt: int
+    due_at: str
+    status: str
+    created_at: str
+    fired_at: str | None
+    late_by_seconds: int | None
+    cancelled_at: str | None
+    cancel_reason: str | None
+
+    def spec(self) -> FollowUpSpec:
+        return FollowUpSpec(
+            self.kind,
+            datetime.fromisoformat(self.due_at),
+            self.attempt,
+            self.recipient_role,
+            self.recipient_staff_id,
+        )
+
+
+class FollowUps:
+    def __init__(self, store: Store, calendar: SchoolCalendar, policy: FollowUpPolicy) -> None:
+        self.store = store
+        self.calendar = calendar
+        self.policy = policy
+        # Told (from the writer thread) of each new due time, so the waker can move up.
+        self.on_scheduled: Callable[[datetime], None] = lambda _due: None
+
+    def plan(
+        self, db: sqlite3.Connection, transition: Transition, command: Command, now: datetime
+    ) -> None:
+        """Transaction hook: the request moved on, so what was pending is cancelled and the
+        new state's follow-ups are scheduled, atomically with the state change."""
+        request = transition.request
+        db.execute(
+            "UPDATE follow_ups SET status = 'cancelled', cancelled_at = ?, cancel_reason = ?"
+            " WHERE request_id = ? AND status = 'pending'",
+            (_utc(now), f"request moved to {transition.to_state}", request.request_id),
+        )
+        submitted = request.details.get("submitted", {})
+        facts = RequestFacts(
+            request.request_id,
+            request.state,
+            request.staff_id,
+            request.start_date,
+            request.end_date,
+            submitted.get("line_manager_id"),
+        )
+        cause = f"{request.request_id}/{request.version}"
+        for spec in on_entering(facts, now, self.calendar, self.policy):
+            self._insert(db, request.request_id, request.school_id, spec, cause, now)
+
+    def _insert(
+        self,
+        db: sqlite3.Connection,
+        request_id: str,
+        school_id: str,
+        spec: FollowUpSpec,
+        cause: str,
+        now: datetime,
+    ) -> None:
+        ident = outbound_id("follow-up", cause, spec.kind, spec.recipient_role, str(spec.attempt))
+        db.execute(
+            f"INSERT INTO follow_ups ({_COLUMNS}) VALUES"
+            " (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, NULL, NULL, NULL, NULL)"
+            " ON CONFLICT (id) DO NOTHING",
+            (
+                ident,
+                request_id,
+                school_id,
+                spec.kind,
+                spec.recipient_role,
+                spec.recipient_staff_id,
+                spec.attempt,
+                _utc(spec.due_at),
+                _utc(now),
+            ),
+        )
+        self.on_scheduled(spec.due_at)
+
+    async def fire_due(self, limit: int = 1000) -> int:
+        """Fire every follow-up due by now, each in its own transaction; returns how many."""
+        now = self.store.clock.now()
+        due = await self.due(before=now, limit=limit)
+        if not due:
+            return 0
+        envelope = self.store.envelope
+
+        def fire_all(db: sqlite3.Connection) -> int:
+            fired = 0
+            for follow_up in due:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    fired += self._fire(db, follow_up, now, envelope)
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                db.execute("COMMIT")
+            return fired
+
+        fired: int = await self.store.on_writer(lambda db: fire_all(db))
+        self.store.outbox_ready.set()
+        return fired
+
+    def _fire(
+        self,
+        db: sqlite3.Connection,
+        follow_up: FollowUp,
+        now: datetime,
+        envelope: Callable[..., dict[str, Any]],
+    ) -> int:
+        late = max(0, int((now - datetime.fromisoformat(follow_up.due_at)).total_seconds()))
+        claimed = db.execute(
+            "UPDATE follow_ups SET status = 'fired', fired_at = ?, late_by_seconds = ?"
+            " WHERE id = ? AND status = 'pending'",
+            (_utc(now), late, follow_up.id),
+        ).rowcount
+        if not claimed:  # fired or cancelled since we looked: never twice
+            return 0
+        state, last_seq = db.execute(
+            "SELECT state, last_seq FROM requests WHERE request_id = ?", (follow_up.request_id,)
+        ).fetchone()
+        data = {
+            "request_id": follow_up.request_id,
+            "kind": follow_up.kind,
+            "recipient_staff_id": follow_up.recipient_staff_id,
+            "recipient_role": follow_up.recipient_role,
+            "due_at": follow_up.due_at,
+            "attempt": follow_up.attempt,
+            "late_by_seconds": late,
+        }
+        db.execute(
+            "UPDATE requests SET last_seq = ? WHERE request_id = ?",
+            (last_seq + 1, follow_up.request_id),
+        )
+        append_history(
+            db,
+            request_id=follow_up.request_id,
+            seq=last_seq + 1,
+            at=now,
+            event_id=follow_up.id,
+            event_source=SCHEDULER_SOURCE,
+            event_type=REMINDER_DUE,
+            actor="cpd-workflow",
+            from_state=state,
+            to_state=state,
+            data=data,
+        )
+        enqueue_outbound(
+            db,
+            event_id=follow_up.id,
+            event_type=REMINDER_DUE,
+            at=now,
+            body=envelope(
+                event_id=follow_up.id,
+                event_type=REMINDER_DUE,
+                subject=follow_up.request_id,
+                data=data,
+                time=now,
+            ),
+        )
+        cause = f"{follow_up.id}/next"
+        for spec in after_firing(follow_up.spec(), now, self.calendar, self.policy):
+            self._insert(db, follow_up.request_id, follow_up.school_id, spec, cause, now)
+        return 1
+
+    async def due(
+        self,
+        *,
+        before: datetime,
+        kind: str | None = None,
+        school_id: str | None = None,
+        limit: int = 1000,
+    ) -> list[FollowUp]:
+        sql = f"SELECT {_COLUMNS} FROM follow_ups WHERE status = 'pending' AND due_at <= ?"
+        args: list[Any] = [_utc(before)]
+        if kind:
+            sql, args = sql + " AND kind = ?", [*args, kind]
+        if school_id:
+            sql, args = sql + " AND school_id = ?", [*args, school_id]
+        return await self._query(sql + " ORDER BY due_at LIMIT ?", [*args, limit])
+
+    async def for_request(self, request_id: str) -> list[FollowUp]:
+        return await self._query(
+            f"SELECT {_COLUMNS} FROM follow_ups WHERE request_id = ? ORDER BY due_at, id",
+            [request_id],
+        )
+
+    async def next_due(self) -> datetime | None:
+        async with self.store.reader.execute(
+            "SELECT MIN(due_at) FROM follow_ups WHERE status = 'pending'"
+        ) as cursor:
+            row = await cursor.fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+    async def _query(self, sql: str, args: list[Any]) -> list[FollowUp]:
+        async with self.store.reader.execute(sql, args) as cursor:
+            return [FollowUp(*row) for row in await cursor.fetchall()]
+
+
+def _utc(moment: datetime | date) -> str:
+    # Stored in UTC with a fixed format, so text comparison orders them in time.
+    assert isinstance(moment, datetime)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
