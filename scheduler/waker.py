@@ -29,13 +29,14 @@ class Waker:
         self._scheduler: AsyncIOScheduler | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = asyncio.Lock()
+        self._pending: set[asyncio.Future[int]] = set()
         self.fired = 0
 
     async def start(self, _service: Any = None) -> None:
         self._loop = asyncio.get_running_loop()
         self._scheduler = AsyncIOScheduler(timezone=UTC, event_loop=self._loop)
         self._scheduler.add_job(
-            self.wake,
+            self._ring,
             "interval",
             seconds=self._sweep_seconds,
             id="sweep",
@@ -44,7 +45,7 @@ class Waker:
         )
         # Mornings of school days: a sweep at the start of the day, in the school's zone.
         self._scheduler.add_job(
-            self.wake,
+            self._ring,
             CronTrigger(day_of_week="mon-fri", hour=7, timezone=self.follow_ups.policy.zone),
             id="school-morning",
             coalesce=True,
@@ -60,6 +61,15 @@ class Waker:
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
+        for task in list(self._pending):
+            task.cancel()
+
+    async def _ring(self) -> None:
+        # Jobs only start a wake; wakes queue on the lock, so an alarm that rings while
+        # one is running is never skipped.
+        task = asyncio.create_task(self.wake())
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
 
     async def wake(self) -> int:
         """Fire everything due, then set the alarm for the next one."""
@@ -81,12 +91,14 @@ class Waker:
     def _set_alarm(self, due: datetime | None, only_if_sooner: bool = False) -> None:
         if self._scheduler is None or due is None:
             return
+        if only_if_sooner and self._lock.locked():
+            return  # a wake is running: it fires what is due and sets the alarm after
         job = self._scheduler.get_job(NEXT_DUE_JOB)
         if job is not None and only_if_sooner and job.next_run_time <= due:
             return
         now = self.follow_ups.store.clock.now()
         self._scheduler.add_job(
-            self.wake,
+            self._ring,
             DateTrigger(max(due, now)),
             id=NEXT_DUE_JOB,
             replace_existing=True,
