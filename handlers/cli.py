@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 from handlers.settings import Settings, SettingsError
+from scheduler.calendar import CalendarError, load_calendar
+from scheduler.policy import PolicyError, load_policy
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,7 +35,10 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_env(
             port=args.port, host=args.host, data_dir=args.data_dir, broker_url=args.broker_url
         )
-    except SettingsError as error:
+        # Files named by the settings are read now, so a mistake is a message, not a traceback.
+        load_calendar(settings.term_dates)
+        load_policy(settings.follow_up_policy)
+    except (SettingsError, CalendarError, PolicyError) as error:
         print(f"cpd: configuration error: {error}", file=sys.stderr)
         return 2
     return serve_forever(settings)

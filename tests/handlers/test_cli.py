@@ -112,3 +112,12 @@ def _is_zombie(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith(("Z", "X"))
     except (FileNotFoundError, IndexError):
         return True
+
+
+def test_a_broken_term_dates_file_is_reported_before_starting(tmp_path: Path) -> None:
+    broken = tmp_path / "terms.json"
+    broken.write_text('{"holidays": [{"name": "Easter", "start": "2027-04-09", "end": "x"}]}')
+    env = {**os.environ, "CPD_TERM_DATES": str(broken), "CPD_DATA_DIR": str(tmp_path)}
+    result = subprocess.run([*CPD, "serve"], env=env, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert "terms.json" in result.stderr and "Traceback" not in result.stderr

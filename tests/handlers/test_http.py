@@ -147,3 +147,24 @@ def _json(body: dict[str, object]) -> bytes:
     import json
 
     return json.dumps(body).encode()
+
+
+async def test_when_the_embedded_broker_dies_health_says_so_and_it_comes_back(
+    client: httpx.AsyncClient, embedded_service: Service
+) -> None:
+    import asyncio
+    import os
+    import signal
+
+    assert embedded_service.embedded is not None
+    os.kill(embedded_service.embedded.status()["pid"], signal.SIGKILL)  # type: ignore[arg-type]
+    for _ in range(500):
+        health = await client.get("/health")
+        broker = health.json()["checks"]["broker"]
+        if broker["restarts"] == 1 and health.status_code == 200:
+            break
+        await asyncio.sleep(0.02)
+    assert broker["restarts"] == 1 and broker["last_exit_code"] == -9
+    # Events flow again once the consumer has reconnected to the restarted server.
+    answer = await client.post("/events?wait=true", json=lifecycle("AFTER-RESTART")[0])
+    assert answer.status_code == 200, answer.text

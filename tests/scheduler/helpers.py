@@ -76,7 +76,9 @@ async def _applied(follow_ups: FollowUps, cloud_event: Any) -> None:
     assert outcome.status.status == "applied", outcome.status.reason
 
 
-async def with_status(follow_ups: FollowUps, status: str, request_id: str = "req-1") -> list[FollowUp]:
+async def with_status(
+    follow_ups: FollowUps, status: str, request_id: str = "req-1"
+) -> list[FollowUp]:
     return [f for f in await follow_ups.for_request(request_id) if f.status == status]
 
 
