@@ -186,6 +186,30 @@ def _school_day_on_or_before(day: date, calendar: SchoolCalendar) -> date:
     return day
 
 
+# Intervals must move time forward, or a repeat would be due again at once.
+_AT_LEAST_ONE = {
+    "approval_wait_school_days",
+    "approval_repeat_school_days",
+    "approval_escalate_from_reminder",
+    "evaluation_repeat_days",
+    "dissemination_repeat_days",
+    "impact_review_after_weeks",
+}
+
+
+def _check_value(path: Path, name: str, value: Any) -> None:
+    default = getattr(FollowUpPolicy(), name)
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise PolicyError(f"{path}: {name} must be a string, not {value!r}")
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PolicyError(f"{path}: {name} must be a whole number, not {value!r}")
+    minimum = 1 if name in _AT_LEAST_ONE else 0
+    if value < minimum:
+        raise PolicyError(f"{path}: {name} must be at least {minimum}, not {value}")
+
+
 def load_policy(path: Path | None = None) -> FollowUpPolicy:
     """The default policy, with any numbers a trust overrides in a JSON file."""
     if path is None:
@@ -197,6 +221,8 @@ def load_policy(path: Path | None = None) -> FollowUpPolicy:
     known = {f.name: f.type for f in fields(FollowUpPolicy)}
     if not isinstance(overrides, dict) or set(overrides) - set(known):
         raise PolicyError(f"{path}: expected an object with keys from {sorted(known)}")
+    for name, value in overrides.items():
+        _check_value(path, name, value)
     try:
         policy = FollowUpPolicy(**overrides)
         time.fromisoformat(policy.reminder_time)
