@@ -91,9 +91,11 @@ class Service:
         if self.waker:
             await _quietly(self.waker.stop())
         if self._broker:
-            await _quietly(self._broker.stop())
-        if self._relay:
+            await _quietly(self._broker.stop_consuming())
+        if self._relay:  # flush while the broker connection is still open
             await _quietly(self._relay.stop())
+        if self._broker:
+            await _quietly(self._broker.stop())
         if self.embedded:
             await _quietly(self.embedded.stop())
         if self._store:

@@ -76,8 +76,8 @@ class NatsAdapter:
         self._subscription = subscription
         self._task = asyncio.create_task(self._consume(subscription), name="nats-inbound")
 
-    async def stop(self) -> None:
-        """Finish the batch in hand, then stop; unacknowledged messages are redelivered."""
+    async def stop_consuming(self) -> None:
+        """Finish the batch in hand, then take no more; the connection stays for publishing."""
         self._stopping = True
         if self._task:
             with contextlib.suppress(asyncio.CancelledError, TimeoutError):
@@ -86,6 +86,10 @@ class NatsAdapter:
             # Draining the connection waits on every subscription; ours must go first.
             with contextlib.suppress(Exception):
                 await self._subscription.unsubscribe()  # type: ignore[attr-defined]
+            self._subscription = None
+
+    async def stop(self) -> None:
+        await self.stop_consuming()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.broker.stop(), timeout=5)
 

@@ -44,12 +44,13 @@ class RabbitAdapter:
         self.max_deliver = max_deliver
         self.queue = inbound_queue(max_deliver)
         self.broker = RabbitBroker(url)
-        self.broker.subscriber(
+        self._subscriber = self.broker.subscriber(
             self.queue,
             ack_policy=AckPolicy.MANUAL,
             title=INBOUND_QUEUE_NAME,
             description="Inbound CloudEvents (structured JSON) from other trust systems.",
-        )(self._on_event)
+        )
+        self._subscriber(self._on_event)
         self.publisher = self.broker.publisher(
             exchange=OUTBOUND_EXCHANGE,
             title="cpd.out",
@@ -63,6 +64,9 @@ class RabbitAdapter:
         await dead_queue.bind(dead_exchange)
         await self.broker.declare_exchange(OUTBOUND_EXCHANGE)
         await self.broker.start()
+
+    async def stop_consuming(self) -> None:
+        await self._subscriber.stop()
 
     async def stop(self) -> None:
         await self.broker.stop()
