@@ -81,9 +81,12 @@ class EventProcessor:
         return failure
 
     async def _record_invalid(self, body: bytes, transport: str, error: InvalidEvent) -> None:
+        await self.keep_unapplied(body, transport, _describe(error))
+
+    async def keep_unapplied(self, body: bytes, transport: str, reason: str) -> None:
+        """Keep a message that will not be applied, with its reason, and announce it."""
         source, event_id = event_key(body)
-        reason = _describe(error)
-        log.warning("rejected invalid %s message %s/%s: %s", transport, source, event_id, reason)
+        log.warning("kept %s message %s/%s unapplied: %s", transport, source, event_id, reason)
         await self.store.record_invalid(
             transport=transport,
             body=body.decode("utf-8", "replace"),

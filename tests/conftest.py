@@ -29,6 +29,12 @@ def require_broker(name: str, host: str, port: int) -> None:
 
 
 @pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A real SQLite file, never `:memory:`."""
+    return tmp_path / "cpd.sqlite3"
+
+
+@pytest.fixture
 async def embedded_service(tmp_path: Path) -> AsyncIterator[Service]:
     """The whole service on its embedded NATS, as `cpd serve` runs it (no HTTP server)."""
     service = Service(Settings(data_dir=tmp_path / "data", max_deliver=3, wait_timeout=10))

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
-from handlers.processing import EventProcessor, event_key
+from handlers.processing import EventProcessor
 
 log = logging.getLogger("cpd.brokers")
 M = TypeVar("M")
@@ -82,15 +82,8 @@ async def _dead_letter(
 ) -> bool:
     reason = f"failed {attempt} deliveries; last error: {failure!r}"
     log.error("%s message dead-lettered: %s", transport, reason)
-    source, event_id = event_key(body)
     try:
-        await processor.store.record_invalid(
-            transport=transport,
-            body=body.decode("utf-8", "replace"),
-            reason=reason,
-            source=source,
-            event_id=event_id,
-        )
+        await processor.keep_unapplied(body, transport, reason)
     except Exception:
         # The store is what keeps failing: leave the message with the broker, whose own
         # delivery limit and dead-letter route keep it.

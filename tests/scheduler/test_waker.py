@@ -33,11 +33,6 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "cpd.sqlite3"
-
-
-@pytest.fixture
 async def follow_ups(db_path: Path, clock: FakeClock) -> AsyncIterator[FollowUps]:
     async with follow_ups_on(db_path, clock) as follow_ups:
         yield follow_ups

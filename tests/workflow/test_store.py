@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from schemas.outbound import EventRejected, StateChanged
 from tests.workflow.builders import (
@@ -26,22 +23,6 @@ from tests.workflow.builders import (
 from workflow import State
 from workflow.clock import FakeClock
 from workflow.store import EVENT_REJECTED, STATE_CHANGED, OutboxMessage, Store, outbound_id
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "cpd.sqlite3"
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(START)
-
-
-@pytest.fixture
-async def store(db_path: Path, clock: FakeClock) -> AsyncIterator[Store]:
-    async with open_store(db_path, clock) as store:
-        yield store
 
 
 def bodies(messages: list[OutboxMessage]) -> list[dict[str, Any]]:

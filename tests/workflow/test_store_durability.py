@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -25,22 +24,6 @@ from workflow import Command, State, Transition
 from workflow.clock import FakeClock
 from workflow.store import EVENT_REJECTED, Store
 from workflow.store._migrations import MIGRATIONS
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "cpd.sqlite3"
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(START)
-
-
-@pytest.fixture
-async def store(db_path: Path, clock: FakeClock) -> AsyncIterator[Store]:
-    async with open_store(db_path, clock) as store:
-        yield store
 
 
 async def test_reopening_the_store_keeps_everything_written_before(db_path: Path) -> None:
