@@ -57,6 +57,7 @@ class FollowUpPolicy:
     dissemination_repeats: int = 1
     impact_review_after_weeks: int = 6
     reminder_time: str = "08:00"  # for reminders tied to a date rather than to an event
+    school_day_ends: str = "18:00"  # a reminder due later waits for the next morning
     timezone: str = "Europe/London"
 
     @property
@@ -162,7 +163,7 @@ def _after_school_days(
 ) -> datetime:
     local = now.astimezone(p.zone)
     day = calendar.add_school_days(local.date(), days)
-    return datetime.combine(day, local.timetz().replace(tzinfo=None), p.zone)
+    return _in_school_hours(datetime.combine(day, local.time(), p.zone), calendar, p)
 
 
 def _after_days(now: datetime, days: int, calendar: SchoolCalendar, p: FollowUpPolicy) -> datetime:
@@ -170,7 +171,19 @@ def _after_days(now: datetime, days: int, calendar: SchoolCalendar, p: FollowUpP
 
 
 def _on_school_day(moment: datetime, calendar: SchoolCalendar, p: FollowUpPolicy) -> datetime:
-    return calendar.move_to_school_day(moment.astimezone(p.zone))
+    return _in_school_hours(moment, calendar, p)
+
+
+def _in_school_hours(moment: datetime, calendar: SchoolCalendar, p: FollowUpPolicy) -> datetime:
+    """On a school day, between the morning reminder time and the end of the school day:
+    a request submitted at 23:30 is chased at 08:00, not at 23:30."""
+    local = moment.astimezone(p.zone)
+    opens, closes = time.fromisoformat(p.reminder_time), time.fromisoformat(p.school_day_ends)
+    if local.time() < opens:
+        local = datetime.combine(local.date(), opens, p.zone)
+    elif local.time() > closes:
+        local = datetime.combine(local.date() + timedelta(days=1), opens, p.zone)
+    return calendar.move_to_school_day(local)
 
 
 def _at_reminder_time(day: date, p: FollowUpPolicy) -> datetime:
@@ -226,6 +239,7 @@ def load_policy(path: Path | None = None) -> FollowUpPolicy:
     try:
         policy = FollowUpPolicy(**overrides)
         time.fromisoformat(policy.reminder_time)
+        time.fromisoformat(policy.school_day_ends)
         policy.zone  # noqa: B018 - validates the timezone name
     except (TypeError, ValueError, KeyError) as error:
         raise PolicyError(f"{path}: {error}") from error

@@ -264,3 +264,13 @@ def test_a_policy_file_with_numbers_that_cannot_work_is_refused(
 ) -> None:
     with pytest.raises(PolicyError):
         load_policy(write(tmp_path, overrides))
+
+
+def test_a_request_submitted_late_at_night_is_chased_at_eight_in_the_morning() -> None:
+    (chase_it,) = entering("requested", london(2027, 1, 11, 23, 30))  # a Monday night
+    assert chase_it.due_at == london(2027, 1, 15, 8)  # Friday morning, not Thursday 23:30
+
+
+def test_an_early_morning_completion_asks_for_evaluation_at_the_start_of_the_day() -> None:
+    (ask,) = entering("completed", london(2027, 1, 11, 5))
+    assert ask.due_at == london(2027, 1, 12, 8)
