@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from faststream import AckPolicy
 from faststream.rabbit import (
+    Channel,
     ExchangeType,
     QueueType,
     RabbitBroker,
@@ -46,6 +47,9 @@ class RabbitAdapter:
         self.broker = RabbitBroker(url)
         self._subscriber = self.broker.subscriber(
             self.queue,
+            # One unacknowledged message at a time: the handler would otherwise run for
+            # several at once, and a request's events must apply in the order posted.
+            channel=Channel(prefetch_count=1),
             ack_policy=AckPolicy.MANUAL,
             title=INBOUND_QUEUE_NAME,
             description="Inbound CloudEvents (structured JSON) from other trust systems.",

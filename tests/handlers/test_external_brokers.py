@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from handlers.service import Service
 from handlers.settings import Settings
 from tests.conftest import MACHINE_NATS_URL, RABBITMQ_URL, require_broker
 from tests.lifecycle import LIFECYCLE_STATES, encode, lifecycle
+from workflow.model import Transition
 
 pytestmark = pytest.mark.broker
 
@@ -91,3 +93,29 @@ async def test_events_posted_straight_to_the_broker_are_applied_in_order(
             break
         await asyncio.sleep(0.02)
     assert not await external_service.store.unpublished()
+
+
+async def test_a_failing_message_is_retried_in_order_and_one_that_keeps_failing_is_kept(
+    external_service: Service,
+) -> None:
+    failures = {"EXT-FLAKY": 2, "EXT-POISON": 99}
+
+    def unreliable(_db: object, transition: Transition, *_: object) -> None:
+        request_id = transition.request.request_id
+        if failures.get(request_id, 0) > 0:
+            failures[request_id] -= 1
+            raise sqlite3.OperationalError(f"disk trouble for {request_id}")
+
+    external_service.store.add_transaction_hook(unreliable)
+    flaky, poison = lifecycle("EXT-FLAKY")[:2], lifecycle("EXT-POISON")[0]
+    for step in [*flaky, poison]:
+        await external_service.broker.publish_inbound(encode(step), step["id"])
+    for _ in range(500):
+        if await external_service.store.dead_letters():
+            break
+        await asyncio.sleep(0.02)
+    flaky_request = await external_service.store.get_request("EXT-FLAKY")
+    assert flaky_request is not None and flaky_request.state == "head_approved"
+    (letter,) = await external_service.store.dead_letters()
+    assert letter["event_id"] == poison["id"] and "failed 3 deliveries" in letter["reason"]
+    assert await external_service.store.get_request("EXT-POISON") is None
