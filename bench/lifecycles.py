@@ -31,8 +31,8 @@ SUBMITTED = {
     "school_id": "school-1",
     "title": "Phonics training",
     "activity_type": "course",
-    "start_date": "2025-03-01",
-    "end_date": "2025-03-01",
+    "start_date": "2030-03-01",
+    "end_date": "2030-03-01",
     "cost_gbp": "120.00",
     "justification": "School improvement plan",
     "priorities": ["reading"],
@@ -42,9 +42,9 @@ STEPS = [  # (event, actor or None for the requester, data)
     ("head_approved", "head-teacher", {"comment": "ok"}),
     ("executive_approved", "ceo", {}),
     ("booked", "booking-office", {"booking_reference": "BK-1", "confirmed_cost_gbp": "120.00"}),
-    ("completed", None, {"completed_on": "2025-03-02"}),
+    ("completed", None, {"completed_on": "2030-03-02"}),
     ("evaluated", None, {"rating": 4, "impact_on_practice": "x", "recommend_provider": True}),
-    ("disseminated", None, {"method": "INSET", "disseminated_on": "2025-03-10", "audience": "all"}),
+    ("disseminated", None, {"method": "INSET", "disseminated_on": "2030-03-10", "audience": "all"}),
 ]
 
 

@@ -1,9 +1,9 @@
-"""The durable store: one writer connection, one reader, one transaction per event.
+"""The durable store: one writer connection, one reader, each event atomic on its own.
 
 Each write transaction runs as one synchronous function on aiosqlite's worker
 thread, so a transaction costs one hop between threads rather than one per
-statement (per-statement hops had made it five times slower). What bounds
-throughput now is the fsync'd commit of each event's own transaction.
+statement (per-statement hops had made it five times slower). Events that arrive
+together share one fsync'd commit, each inside its own savepoint.
 """
 
 from __future__ import annotations
@@ -130,31 +130,45 @@ class Store:
         return outcomes[0]
 
     async def apply_many(self, events: Sequence[Any]) -> tuple[list[Outcome], Exception | None]:
-        """Apply events in order, each in its own transaction, in one hop to the writer.
+        """Apply events in order, in one hop to the writer and one durable commit.
 
-        Stops at the first event whose transaction fails; returns the outcomes of those
-        committed before it, and the error.
+        Each event's writes (state, history, inbox, outbox, follow-ups) are atomic on
+        their own: a savepoint per event. The commit is shared (group commit), because a
+        separate fsync per event was what bounded throughput. Stops at the first event
+        that fails; returns the outcomes committed before it, and the error. Nothing is
+        reported applied unless its commit succeeded.
         """
         now = self.clock.now()
 
         def work(db: sqlite3.Connection) -> tuple[list[Outcome], Exception | None]:
             outcomes: list[Outcome] = []
-            for event in events:
-                command = Command(
-                    event.type, event.subject, event.actor, event.data, event.time or now
-                )
-                try:
-                    outcomes.append(
-                        _in_transaction(
-                            db,
-                            lambda tx: self._apply(tx, event, command, now),  # noqa: B023
-                        )
+            failure: Exception | None = None
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for event in events:
+                    command = Command(
+                        event.type, event.subject, event.actor, event.data, event.time or now
                     )
-                except Exception as error:
-                    return outcomes, error
-            return outcomes, None
+                    db.execute("SAVEPOINT event")
+                    try:
+                        outcomes.append(self._apply(db, event, command, now))
+                    except Exception as error:
+                        db.execute("ROLLBACK TO event")
+                        failure = error
+                        break
+                    finally:
+                        db.execute("RELEASE event")
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            return outcomes, failure
 
-        result = await self.on_writer(work)
+        try:
+            result = await self.on_writer(work)
+        except Exception as error:  # the commit itself failed: nothing was applied
+            return [], error
         self.outbox_ready.set()
         return result
 
