@@ -11,7 +11,7 @@ from typing import Any
 from scheduler.calendar import SchoolCalendar
 from scheduler.policy import FollowUpPolicy, FollowUpSpec, RequestFacts, after_firing, on_entering
 from workflow.model import Command, Transition
-from workflow.store import Store, append_history, enqueue_outbound, outbound_id
+from workflow.store import Store, announce, append_history, outbound_id
 
 REMINDER_DUE = "cpd.reminder.due"
 SCHEDULER_SOURCE = "cpd-workflow/scheduler"
@@ -176,18 +176,14 @@ class FollowUps:
             to_state=state,
             data=data,
         )
-        enqueue_outbound(
+        announce(
             db,
+            envelope,
             event_id=follow_up.id,
             event_type=REMINDER_DUE,
+            subject=follow_up.request_id,
+            data=data,
             at=now,
-            body=envelope(
-                event_id=follow_up.id,
-                event_type=REMINDER_DUE,
-                subject=follow_up.request_id,
-                data=data,
-                time=now,
-            ),
         )
         cause = f"{follow_up.id}/next"
         for spec in after_firing(follow_up.spec(), now, self.calendar, self.policy):

@@ -1,6 +1,6 @@
 """Durable persistence of requests, history, inbox and outbox in one SQLite file."""
 
-from workflow.store._writes import append_history, enqueue_outbound, outbound_id
+from workflow.store._writes import announce, append_history, enqueue_outbound, outbound_id
 from workflow.store.outcomes import (
     APPLIED,
     QUEUED,
@@ -24,6 +24,7 @@ __all__ = [
     "Outcome",
     "Store",
     "TransactionHook",
+    "announce",
     "append_history",
     "enqueue_outbound",
     "outbound_id",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -58,3 +59,18 @@ def enqueue_outbound(
         " ON CONFLICT (event_id) DO NOTHING",
         (event_id, event_type, dumps(body), at.isoformat()),
     )
+
+
+def announce(
+    db: sqlite3.Connection,
+    envelope: Callable[..., dict[str, Any]],
+    *,
+    event_id: str,
+    event_type: str,
+    subject: str,
+    data: dict[str, Any],
+    at: datetime,
+) -> None:
+    """Put an outbound CloudEvent in the outbox, in the caller's transaction."""
+    body = envelope(event_id=event_id, event_type=event_type, subject=subject, data=data, time=at)
+    enqueue_outbound(db, event_id=event_id, event_type=event_type, body=body, at=at)

@@ -24,7 +24,7 @@ from workflow.store import _reads
 from workflow.store._database import connect
 from workflow.store._migrations import migrate
 from workflow.store._rows import REQUEST_COLUMNS, request_from_row, request_to_row
-from workflow.store._writes import append_history, enqueue_outbound, outbound_id
+from workflow.store._writes import announce, append_history, outbound_id
 from workflow.store.outcomes import (
     APPLIED,
     REJECTED,
@@ -202,9 +202,6 @@ class Store:
             "code": "invalid_event",
         }
         ident = outbound_id("invalid", transport, str(source), str(event_id), body)
-        envelope = self.envelope(
-            event_id=ident, event_type=EVENT_REJECTED, subject=event_id or "", data=data, time=now
-        )
 
         def insert(db: sqlite3.Connection) -> None:
             db.execute(
@@ -212,7 +209,15 @@ class Store:
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (now.isoformat(), transport, source, event_id, reason, body),
             )
-            enqueue_outbound(db, event_id=ident, event_type=EVENT_REJECTED, body=envelope, at=now)
+            announce(
+                db,
+                self.envelope,
+                event_id=ident,
+                event_type=EVENT_REJECTED,
+                subject=event_id or "",
+                data=data,
+                at=now,
+            )
 
         await self.transaction(insert)
 
@@ -256,18 +261,14 @@ class Store:
             "actor": command.actor,
         }
         ident = outbound_id("state_changed", event.source, event.id)
-        enqueue_outbound(
+        announce(
             db,
+            self.envelope,
             event_id=ident,
             event_type=STATE_CHANGED,
+            subject=request.request_id,
+            data=data,
             at=now,
-            body=self.envelope(
-                event_id=ident,
-                event_type=STATE_CHANGED,
-                subject=request.request_id,
-                data=data,
-                time=now,
-            ),
         )
 
     def _reject(
@@ -283,18 +284,14 @@ class Store:
             "code": code,
         }
         ident = outbound_id("rejected", event.source, event.id)
-        enqueue_outbound(
+        announce(
             db,
+            self.envelope,
             event_id=ident,
             event_type=EVENT_REJECTED,
+            subject=event.subject,
+            data=data,
             at=now,
-            body=self.envelope(
-                event_id=ident,
-                event_type=EVENT_REJECTED,
-                subject=event.subject,
-                data=data,
-                time=now,
-            ),
         )
         return _status(event, REJECTED, now, reason, code)
 
