@@ -24,6 +24,14 @@ EVENT_REJECTED = "cpd.event.rejected"
 TransactionHook = Callable[[sqlite3.Connection, Transition, Command, datetime], None]
 OutboundBuilder = Callable[..., dict[str, Any]]
 
+# An upsert, not INSERT OR REPLACE: replacing deletes the row its history refers to.
+_COLUMN_NAMES = [c.strip() for c in REQUEST_COLUMNS.split(",")]
+_UPSERT_REQUEST = (
+    f"INSERT INTO requests ({REQUEST_COLUMNS}) VALUES ({', '.join('?' * len(_COLUMN_NAMES))})"
+    " ON CONFLICT (request_id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _COLUMN_NAMES if c != "request_id")
+)
+
 
 def apply_event(
     db: sqlite3.Connection,
@@ -58,10 +66,7 @@ def _write(
     now: datetime,
 ) -> None:
     request = transition.request
-    db.execute(
-        f"INSERT OR REPLACE INTO requests ({REQUEST_COLUMNS}) VALUES ({', '.join('?' * 15)})",
-        request_to_row(request, seq),
-    )
+    db.execute(_UPSERT_REQUEST, request_to_row(request, seq))
     append_history(
         db,
         request_id=request.request_id,
