@@ -40,7 +40,9 @@ class NatsAdapter:
     def __init__(self, url: str, processor: EventProcessor, max_deliver: int) -> None:
         self.processor = processor
         self.max_deliver = max_deliver
-        self.broker = NatsBroker(url, max_reconnect_attempts=-1, reconnect_time_wait=1)
+        self.broker = NatsBroker(
+            url, max_reconnect_attempts=-1, reconnect_time_wait=1, log_level=logging.DEBUG
+        )
         self.broker.subscriber(ADVISORY, include_in_schema=False)(self._on_max_deliveries)
         self.broker.publisher(
             INBOUND_SUBJECT,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from faststream import AckPolicy
 from faststream.rabbit import (
     Channel,
@@ -44,7 +46,7 @@ class RabbitAdapter:
         self.processor = processor
         self.max_deliver = max_deliver
         self.queue = inbound_queue(max_deliver)
-        self.broker = RabbitBroker(url)
+        self.broker = RabbitBroker(url, log_level=logging.DEBUG)  # per-message lines only at DEBUG
         self._subscriber = self.broker.subscriber(
             self.queue,
             # One unacknowledged message at a time: the handler would otherwise run for
