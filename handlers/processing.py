@@ -44,13 +44,6 @@ class EventProcessor:
         self.store = store
         self.waiters = waiters
 
-    async def handle(self, body: bytes, transport: str) -> Outcome | None:
-        """Apply one raw message; bad input is recorded with its reason, never raised."""
-        handled, failure = await self.handle_batch([body], transport)
-        if failure is not None:
-            raise failure
-        return handled[0]
-
     async def handle_batch(
         self, bodies: list[bytes], transport: str
     ) -> tuple[list[Outcome | None], Exception | None]:

@@ -32,7 +32,6 @@ class Service:
         self._relay: OutboxRelay | None = None
         self._follow_ups: FollowUps | None = None
         self.waker: Waker | None = None
-        self.extras: list[Any] = []  # started after the broker, stopped before it
 
     @property
     def store(self) -> Store:
@@ -76,8 +75,6 @@ class Service:
         self._relay.start()
         self.waker = Waker(self._follow_ups)
         await self.waker.start()
-        for extra in self.extras:
-            await extra.start(self)
         log.info(
             "cpd-workflow ready: broker %s, data in %s",
             self._broker.inbound_address,
@@ -86,8 +83,6 @@ class Service:
 
     async def stop(self) -> None:
         """Stop taking messages first, so nothing is acknowledged after the store closes."""
-        for extra in reversed(self.extras):
-            await _quietly(extra.stop())
         if self.waker:
             await _quietly(self.waker.stop())
         if self._broker:

@@ -14,8 +14,12 @@ class DomainError(Exception):
 class InvalidTransition(DomainError):
     code = "invalid_transition"
 
-    def __init__(self, state: str, event_type: str) -> None:
-        super().__init__(f"a request in state '{state}' cannot take event '{event_type}'")
+    def __init__(self, state: str, event_type: str, allowed: list[str] | None = None) -> None:
+        next_steps = ", ".join(f"cpd.request.{t}" for t in allowed or []) or "none"
+        super().__init__(
+            f"a request in state '{state}' cannot take event '{event_type}'"
+            f" (it can take: {next_steps})"
+        )
         self.state = state
         self.event_type = event_type
 

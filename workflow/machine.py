@@ -78,13 +78,13 @@ _machine = Machine(
 def fire(model: Stateful, trigger: str, event_type: str, command: dict[str, Any]) -> None:
     """Move `model` along `trigger`, or raise a DomainError naming state and event."""
     if trigger not in TRIGGERS:
-        raise InvalidTransition(model.state, event_type)
+        raise InvalidTransition(model.state, event_type, allowed_triggers(model.state))
     state = str(model.state)
     _machine.add_model(model, initial=state)
     try:
         model.trigger(trigger, command=command)  # type: ignore[attr-defined]
     except MachineError as error:
-        raise InvalidTransition(state, event_type) from error
+        raise InvalidTransition(state, event_type, allowed_triggers(state)) from error
     finally:
         _machine.remove_model(model)
     model.state = str(model.state)

@@ -118,8 +118,10 @@ async def test_a_refused_event_is_recorded_as_rejected_and_announced(store: Stor
     assert (outcome.status.status, outcome.status.code) == ("rejected", "invalid_transition")
     (status,) = await store.event_status(early.id)
     assert status.status == "rejected"
-    assert (
-        status.reason == "a request in state 'requested' cannot take event 'cpd.request.completed'"
+    assert status.reason == (
+        "a request in state 'requested' cannot take event 'cpd.request.completed'"
+        " (it can take: cpd.request.head_approved, cpd.request.head_rejected,"
+        " cpd.request.withdrawn)"
     )
     rejected = [b for b in bodies(await store.unpublished()) if b["type"] == EVENT_REJECTED]
     assert len(rejected) == 1
