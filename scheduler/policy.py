@@ -22,8 +22,10 @@ ATTENDANCE_UNCONFIRMED = "attendance_unconfirmed"
 EVALUATION_DUE = "evaluation_due"
 DISSEMINATION_DUE = "dissemination_due"
 IMPACT_REVIEW_DUE = "impact_review_due"
+BOOKING_PENDING = "booking_pending"  # added: approved but not yet booked centrally
 KINDS = (
     APPROVAL_PENDING,
+    BOOKING_PENDING,
     COURSE_UPCOMING,
     ATTENDANCE_UNCONFIRMED,
     EVALUATION_DUE,
@@ -33,6 +35,7 @@ KINDS = (
 
 PARTICIPANT = "participant"
 HEAD_TEACHER = "head_teacher"
+BOOKING_OFFICE = "booking_office"
 EXECUTIVE_LEAD = "executive_lead"
 CPD_LEAD = "cpd_lead"
 LINE_MANAGER = "line_manager"
@@ -47,6 +50,8 @@ class FollowUpPolicy:
     approval_wait_school_days: int = 3
     approval_repeat_school_days: int = 3
     approval_escalate_from_reminder: int = 3
+    booking_wait_school_days: int = 3
+    booking_repeat_school_days: int = 3
     course_upcoming_days_before: int = 2
     attendance_check_days_after_end: int = 1
     evaluation_first_after_days: int = 1
@@ -96,6 +101,10 @@ def on_entering(
             approver = HEAD_TEACHER if request.state == "requested" else EXECUTIVE_LEAD
             due = _after_school_days(now, p.approval_wait_school_days, calendar, p)
             return [FollowUpSpec(APPROVAL_PENDING, due, 1, approver, None)]
+        case "executive_approved":
+            # The trust's central office books every external course (policy 002).
+            due = _after_school_days(now, p.booking_wait_school_days, calendar, p)
+            return [FollowUpSpec(BOOKING_PENDING, due, 1, BOOKING_OFFICE, None)]
         case "booked":
             before = request.start_date - timedelta(days=p.course_upcoming_days_before)
             upcoming = max(_at_reminder_time(_school_day_on_or_before(before, calendar), p), now)
@@ -131,6 +140,9 @@ def after_firing(
         if attempt >= p.approval_escalate_from_reminder:
             chase.append(FollowUpSpec(APPROVAL_PENDING, due, attempt, CPD_LEAD, None))
         return chase
+    if fired.kind == BOOKING_PENDING:
+        due = _after_school_days(now, p.booking_repeat_school_days, calendar, p)
+        return [replace(fired, due_at=due, attempt=attempt)]
     if fired.kind == EVALUATION_DUE:
         return _repeat_then_escalate(
             fired, now, calendar, p.evaluation_repeat_days, p.evaluation_repeats, p
@@ -201,6 +213,8 @@ def _school_day_on_or_before(day: date, calendar: SchoolCalendar) -> date:
 
 # Intervals must move time forward, or a repeat would be due again at once.
 _AT_LEAST_ONE = {
+    "booking_wait_school_days",
+    "booking_repeat_school_days",
     "approval_wait_school_days",
     "approval_repeat_school_days",
     "approval_escalate_from_reminder",

@@ -135,11 +135,12 @@ async def test_the_third_approval_reminder_also_goes_to_the_cpd_lead(
     assert sorted((f.attempt, f.recipient_role) for f in waiting) == [(4, "cpd_lead"), (4, HEAD)]
 
 
-async def test_an_approved_request_waits_unchased_until_it_is_booked(
+async def test_an_approved_request_chases_the_booking_office_until_it_is_booked(
     follow_ups: FollowUps,
 ) -> None:
     await walk_to(follow_ups, "executive_approved")
-    assert await with_status(follow_ups, "pending") == []
+    (waiting,) = await with_status(follow_ups, "pending")
+    assert (waiting.kind, waiting.recipient_role) == ("booking_pending", "booking_office")
     await move(follow_ups, NEXT_STEP["executive_approved"])
     kinds = [f.kind for f in await with_status(follow_ups, "pending")]
     assert kinds == ["course_upcoming", "attendance_unconfirmed"]

@@ -146,7 +146,7 @@ def test_dissemination_asks_participant_and_line_manager_for_impact_six_weeks_on
     assert without[1].recipient_staff_id is None
 
 
-@pytest.mark.parametrize("state", ["executive_approved", "rejected", "withdrawn"])
+@pytest.mark.parametrize("state", ["rejected", "withdrawn"])
 def test_states_where_nobody_is_waiting_schedule_nothing(state: str) -> None:
     assert entering(state, london(2027, 1, 4)) == []
 
@@ -274,3 +274,11 @@ def test_a_request_submitted_late_at_night_is_chased_at_eight_in_the_morning() -
 def test_an_early_morning_completion_asks_for_evaluation_at_the_start_of_the_day() -> None:
     (ask,) = entering("completed", london(2027, 1, 11, 5))
     assert ask.due_at == london(2027, 1, 12, 8)
+
+
+def test_an_approved_request_chases_the_booking_office_every_three_school_days() -> None:
+    (booking,) = entering("executive_approved", london(2027, 1, 11, 10))  # a Monday
+    assert (booking.kind, booking.recipient_role) == ("booking_pending", "booking_office")
+    assert booking.due_at == london(2027, 1, 14, 10)
+    (again,) = after_firing(booking, booking.due_at, TERM, POLICY)
+    assert (again.attempt, again.due_at) == (2, london(2027, 1, 19, 10))
