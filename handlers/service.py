@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -99,8 +100,8 @@ class Service:
     async def health(self) -> dict[str, Any]:
         checks: dict[str, Any] = {}
         try:
-            await self.store.ping()
-            checks["database"] = {"ok": True, "path": str(self.settings.database_path)}
+            modes = await asyncio.wait_for(self.store.ping(), timeout=5)
+            checks["database"] = {"ok": True, "path": str(self.settings.database_path), **modes}
         except Exception as error:
             checks["database"] = {"ok": False, "error": repr(error)}
         broker_ok = await _safe_ping(self._broker)

@@ -122,6 +122,8 @@ async def test_health_openapi_and_asyncapi_are_served(client: httpx.AsyncClient)
     health = await client.get("/health")
     assert health.status_code == 200
     assert health.json()["checks"]["broker"]["embedded"] is True
+    database = health.json()["checks"]["database"]
+    assert (database["journal_mode"], database["synchronous"]) == ("wal", "FULL")
     openapi = (await client.get("/openapi.json")).json()
     assert {"/events", "/events/{event_id}", "/requests/{request_id}/history"} <= set(
         openapi["paths"]

@@ -234,13 +234,22 @@ class Store:
     async def dead_letters(self, limit: int = 100) -> list[dict[str, Any]]:
         return await _reads.dead_letters(self._reader, limit)
 
-    async def ping(self) -> None:
-        async with self._reader.execute("SELECT 1") as cursor:
-            await cursor.fetchall()
+    async def ping(self) -> dict[str, Any]:
+        """Reachable, and durable as configured: the writer's journal and sync modes."""
+        modes: dict[str, Any] = await self.on_writer(_durability)
+        return modes
 
     @property
     def reader(self) -> aiosqlite.Connection:
         return self._reader
+
+
+def _durability(db: sqlite3.Connection) -> dict[str, Any]:
+    synchronous = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}
+    return {
+        "journal_mode": db.execute("PRAGMA journal_mode").fetchone()[0],
+        "synchronous": synchronous.get(db.execute("PRAGMA synchronous").fetchone()[0], "?"),
+    }
 
 
 def _in_transaction(db: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
