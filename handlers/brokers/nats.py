@@ -55,6 +55,7 @@ class NatsAdapter:
         self._task: asyncio.Task[None] | None = None
         self._subscription: object | None = None
         self._stopping = False
+        self._busy = False
 
     async def start(self) -> None:
         await self.broker.start()
@@ -81,6 +82,8 @@ class NatsAdapter:
     async def stop_consuming(self) -> None:
         """Finish the batch in hand, then take no more; the connection stays for publishing."""
         self._stopping = True
+        if self._task and not self._busy:
+            self._task.cancel()  # it is only waiting for messages: no need to wait it out
         if self._task:
             with contextlib.suppress(asyncio.CancelledError, TimeoutError):
                 await asyncio.wait_for(self._task, timeout=5)
@@ -103,13 +106,19 @@ class NatsAdapter:
             while not self._stopping:
                 messages = await (ahead or self._fetch(subscription))
                 ahead = asyncio.create_task(self._fetch(subscription)) if messages else None
-                await settle_batch(
-                    self.processor, messages, "nats", self.max_deliver, _Settlement()
-                )
+                self._busy = True
+                try:
+                    await settle_batch(
+                        self.processor, messages, "nats", self.max_deliver, _Settlement()
+                    )
+                finally:
+                    self._busy = False
         finally:
-            if ahead is not None:
-                for message in await ahead:
-                    await message.nak()
+            if ahead is not None and ahead.done() and not ahead.cancelled():
+                for message in ahead.result():
+                    await message.nak()  # fetched but not applied: straight back to the queue
+            elif ahead is not None:
+                ahead.cancel()
 
     async def _fetch(self, subscription: object) -> list[Msg]:
         try:
