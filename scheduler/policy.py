@@ -109,7 +109,7 @@ def on_entering(
             before = request.start_date - timedelta(days=p.course_upcoming_days_before)
             upcoming = max(_at_reminder_time(_school_day_on_or_before(before, calendar), p), now)
             after_end = request.end_date + timedelta(days=p.attendance_check_days_after_end)
-            attendance = _on_school_day(_at_reminder_time(after_end, p), calendar, p)
+            attendance = _in_school_hours(_at_reminder_time(after_end, p), calendar, p)
             specs = [FollowUpSpec(ATTENDANCE_UNCONFIRMED, attendance, 1, PARTICIPANT, staff)]
             if upcoming < _at_reminder_time(request.start_date, p):
                 specs.insert(0, FollowUpSpec(COURSE_UPCOMING, upcoming, 1, PARTICIPANT, staff))
@@ -179,11 +179,7 @@ def _after_school_days(
 
 
 def _after_days(now: datetime, days: int, calendar: SchoolCalendar, p: FollowUpPolicy) -> datetime:
-    return _on_school_day(now.astimezone(p.zone) + timedelta(days=days), calendar, p)
-
-
-def _on_school_day(moment: datetime, calendar: SchoolCalendar, p: FollowUpPolicy) -> datetime:
-    return _in_school_hours(moment, calendar, p)
+    return _in_school_hours(now.astimezone(p.zone) + timedelta(days=days), calendar, p)
 
 
 def _in_school_hours(moment: datetime, calendar: SchoolCalendar, p: FollowUpPolicy) -> datetime:

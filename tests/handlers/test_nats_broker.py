@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import nats
@@ -22,14 +24,26 @@ async def _wait_for(predicate: Any, within: float = 10.0) -> None:
     raise AssertionError("condition not reached in time")
 
 
+@asynccontextmanager
+async def _listening(
+    service: Service, subject: str
+) -> AsyncIterator[tuple[Any, list[dict[str, Any]]]]:
+    """A client of the service's NATS, as another trust system, collecting `subject`."""
+    assert service.embedded is not None
+    client = await nats.connect(service.embedded.url)
+    received: list[dict[str, Any]] = []
+    sub = await client.subscribe(subject, cb=_collector(received))
+    try:
+        yield client, received
+    finally:
+        await sub.unsubscribe()
+        await client.close()
+
+
 async def test_a_lifecycle_posted_on_the_inbound_subject_is_applied_and_announced(
     embedded_service: Service,
 ) -> None:
-    url = embedded_service.embedded.url if embedded_service.embedded else ""
-    client = await nats.connect(url)
-    announced: list[dict[str, Any]] = []
-    sub = await client.subscribe("cpd.request.state_changed", cb=_collector(announced))
-    try:
+    async with _listening(embedded_service, "cpd.request.state_changed") as (client, announced):
         js = client.jetstream()
         for step in lifecycle("NATS-1"):
             await js.publish("cpd.inbound", encode(step))
@@ -40,9 +54,6 @@ async def test_a_lifecycle_posted_on_the_inbound_subject_is_applied_and_announce
 
         await _wait_for(finished)
         await _wait_for(lambda: _true_when(len(announced) == 7))
-    finally:
-        await sub.unsubscribe()
-        await client.close()
     assert [a["data"]["to_state"] for a in announced] == LIFECYCLE_STATES
     assert len({a["id"] for a in announced}) == 7
     history = await embedded_service.store.history("NATS-1")
@@ -52,16 +63,9 @@ async def test_a_lifecycle_posted_on_the_inbound_subject_is_applied_and_announce
 async def test_an_invalid_message_is_kept_as_a_dead_letter_and_announced_as_rejected(
     embedded_service: Service,
 ) -> None:
-    url = embedded_service.embedded.url if embedded_service.embedded else ""
-    client = await nats.connect(url)
-    rejected: list[dict[str, Any]] = []
-    sub = await client.subscribe("cpd.event.rejected", cb=_collector(rejected))
-    try:
+    async with _listening(embedded_service, "cpd.event.rejected") as (client, rejected):
         await client.jetstream().publish("cpd.inbound", b'{"id": "x-1", "source": "hr"}')
         await _wait_for(lambda: _true_when(len(rejected) == 1))
-    finally:
-        await sub.unsubscribe()
-        await client.close()
     (letter,) = await embedded_service.store.dead_letters()
     assert letter["event_id"] == "x-1" and "not a valid CloudEvent" in letter["reason"]
     assert rejected[0]["data"]["code"] == "invalid_event"
