@@ -1,5 +1,6 @@
 """Durable persistence of requests, history, inbox and outbox in one SQLite file."""
 
+from workflow.store._tracking import Position, Tracked
 from workflow.store._writes import announce, append_history, enqueue_outbound, outbound_id
 from workflow.store.outcomes import (
     APPLIED,
@@ -22,7 +23,9 @@ __all__ = [
     "HistoryEntry",
     "OutboxMessage",
     "Outcome",
+    "Position",
     "Store",
+    "Tracked",
     "TransactionHook",
     "announce",
     "append_history",

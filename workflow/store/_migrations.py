@@ -93,6 +93,16 @@ MIGRATIONS: list[str] = [
     CREATE INDEX follow_ups_due ON follow_ups (due_at) WHERE status = 'pending';
     CREATE INDEX follow_ups_by_request ON follow_ups (request_id, created_at);
     """,
+    # 3: how far each broker stream has been applied (a tracking record), written in the
+    # transaction of each event it covers, so a restart resumes exactly after it, in order.
+    """
+    CREATE TABLE tracking (
+        reader     TEXT PRIMARY KEY,
+        stream_id  TEXT NOT NULL,
+        position   INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
 
 

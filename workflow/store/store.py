@@ -18,7 +18,7 @@ import aiosqlite
 
 from workflow.clock import Clock
 from workflow.model import Command, CpdRequest
-from workflow.store import _reads
+from workflow.store import _reads, _tracking, _unapplied
 from workflow.store._database import connect
 from workflow.store._events import (
     EVENT_REJECTED,
@@ -29,7 +29,7 @@ from workflow.store._events import (
 )
 from workflow.store._migrations import migrate
 from workflow.store._rows import REQUEST_COLUMNS, request_from_row
-from workflow.store._writes import announce, outbound_id
+from workflow.store._tracking import Position, Tracked
 from workflow.store.outcomes import (
     EventStatus,
     HistoryEntry,
@@ -127,23 +127,26 @@ class Store:
             raise failure
         return outcomes[0]
 
-    async def apply_many(self, events: Sequence[Any]) -> tuple[list[Outcome], Exception | None]:
+    async def apply_many(
+        self, events: Sequence[Any], positions: Sequence[Position | None] | None = None
+    ) -> tuple[list[Outcome], Exception | None]:
         """Apply events in order, in one hop to the writer and one durable commit.
 
-        Each event's writes (state, history, inbox, outbox, follow-ups) are atomic on
-        their own: a savepoint per event. The commit is shared (group commit), because a
-        separate fsync per event was what bounded throughput. Stops at the first event
-        that fails; returns the outcomes committed before it, and the error. Nothing is
-        reported applied unless its commit succeeded.
+        Each event's writes (state, history, inbox, outbox, follow-ups, and the broker
+        position it came from) are atomic on their own: a savepoint per event. The commit
+        is shared (group commit), because a separate fsync per event was what bounded
+        throughput. Stops at the first event that fails; returns the outcomes committed
+        before it, and the error. Nothing is reported applied unless its commit succeeded.
         """
         now = self.clock.now()
+        where = list(positions) if positions is not None else [None] * len(events)
 
         def work(db: sqlite3.Connection) -> tuple[list[Outcome], Exception | None]:
             outcomes: list[Outcome] = []
             failure: Exception | None = None
             db.execute("BEGIN IMMEDIATE")
             try:
-                for event in events:
+                for event, position in zip(events, where, strict=True):
                     command = Command(
                         event.type, event.subject, event.actor, event.data, event.time or now
                     )
@@ -152,6 +155,8 @@ class Store:
                         outcomes.append(
                             apply_event(db, event, command, now, self.envelope, self._hooks)
                         )
+                        if position is not None:
+                            _tracking.advance(db, position, now)
                     except Exception as error:
                         db.execute("ROLLBACK TO event")
                         failure = error
@@ -173,37 +178,49 @@ class Store:
         return result
 
     async def record_invalid(
-        self, *, transport: str, body: str, reason: str, source: str | None, event_id: str | None
-    ) -> None:
-        """A broker message we cannot accept: kept with its reason and announced, never dropped."""
-        now = self.clock.now()
-        data = {
-            "event_id": event_id,
-            "event_source": source,
-            "event_type": None,
-            "request_id": None,
-            "reason": reason,
-            "code": "invalid_event",
-        }
-        ident = outbound_id("invalid", transport, str(source), str(event_id), body)
+        self,
+        *,
+        transport: str,
+        body: str,
+        reason: str,
+        source: str | None,
+        event_id: str | None,
+        code: str = "invalid_event",
+        event_type: str | None = None,
+        request_id: str | None = None,
+        position: Position | None = None,
+    ) -> EventStatus | None:
+        """A message we will not apply: kept with its reason and announced, never dropped.
 
-        def insert(db: sqlite3.Connection) -> None:
-            db.execute(
-                "INSERT INTO dead_letters (received_at, transport, source, event_id, reason, body)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (now.isoformat(), transport, source, event_id, reason, body),
-            )
-            announce(
+        With `event_type`, it was a readable event that kept failing: its status becomes
+        rejected with the reason, and that status is returned."""
+        now = self.clock.now()
+        return await self.transaction(
+            lambda db: _unapplied.keep(
                 db,
                 self.envelope,
-                event_id=ident,
-                event_type=EVENT_REJECTED,
-                subject=event_id or "",
-                data=data,
-                at=now,
+                transport=transport,
+                body=body,
+                reason=reason,
+                code=code,
+                source=source,
+                event_id=event_id,
+                event_type=event_type,
+                request_id=request_id,
+                position=position,
+                now=now,
             )
+        )
 
-        await self.transaction(insert)
+    # -- tracking: how far each broker stream has been applied --------------------------
+    async def tracked(self, reader: str) -> Tracked | None:
+        """Read on the writer, so it includes every commit."""
+        found: Tracked | None = await self.on_writer(_tracking.read, reader)
+        return found
+
+    async def reset_tracking(self, reader: str, tracked: Tracked) -> None:
+        now = self.clock.now()
+        await self.transaction(lambda db: _tracking.reset(db, reader, tracked, now))
 
     # -- outbox relay --------------------------------------------------------------------
     async def unpublished(self, limit: int = 500) -> list[OutboxMessage]:
