@@ -6,12 +6,22 @@ import asyncio
 import json
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from schemas import InvalidEvent, parse_inbound
-from workflow.store import Outcome, Store
+from schemas import CloudEvent, InvalidEvent, parse_inbound
+from workflow.store import Outcome, Position, Store
 
 log = logging.getLogger("cpd.processing")
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """A message as a broker delivered it, and where it stands in the broker's stream."""
+
+    body: bytes
+    position: Position | None = None
 
 
 class Waiters:
@@ -45,48 +55,65 @@ class EventProcessor:
         self.waiters = waiters
 
     async def handle_batch(
-        self, bodies: list[bytes], transport: str
+        self, messages: Sequence[Inbound], transport: str
     ) -> tuple[list[Outcome | None], Exception | None]:
         """Apply messages in order. Returns one result per message handled (None for bad
         input, which is recorded), stopping at the first that failed, and that failure."""
         handled: list[Outcome | None] = []
-        run: list[Any] = []  # valid events waiting to be applied together
-        for body in bodies:
+        run: list[tuple[CloudEvent, Inbound]] = []  # valid events waiting to be applied together
+        for message in messages:
             try:
-                run.append(parse_inbound(body))
+                run.append((parse_inbound(message.body), message))
                 continue
             except InvalidEvent as error:
-                failure = await self._apply_run(run, handled)
-                if failure is not None:
-                    return handled, failure
-                await self._record_invalid(body, transport, error)
-                handled.append(None)
+                reason = _describe(error)
+            except Exception as error:  # a bug of ours must not stop the queue either
+                log.exception("reading a %s message failed", transport)
+                reason = f"could not be read: {error!r}"
+            failure = await self._apply_run(run, handled)
+            if failure is not None:
+                return handled, failure
+            await self.keep_unapplied(message, transport, reason)
+            handled.append(None)
         return handled, await self._apply_run(run, handled)
 
-    async def _apply_run(self, run: list[Any], handled: list[Outcome | None]) -> Exception | None:
+    async def _apply_run(
+        self, run: list[tuple[CloudEvent, Inbound]], handled: list[Outcome | None]
+    ) -> Exception | None:
         if not run:
             return None
-        outcomes, failure = await self.store.apply_many(run)
+        outcomes, failure = await self.store.apply_many(
+            [event for event, _ in run], [message.position for _, message in run]
+        )
         run.clear()
         for outcome in outcomes:
             self.waiters.resolve(outcome)
         handled.extend(outcomes)
         return failure
 
-    async def _record_invalid(self, body: bytes, transport: str, error: InvalidEvent) -> None:
-        await self.keep_unapplied(body, transport, _describe(error))
+    async def keep_unapplied(
+        self, message: Inbound, transport: str, reason: str, *, failed: bool = False
+    ) -> None:
+        """Keep a message that will not be applied, with its reason, and announce it.
 
-    async def keep_unapplied(self, body: bytes, transport: str, reason: str) -> None:
-        """Keep a message that will not be applied, with its reason, and announce it."""
-        source, event_id = event_key(body)
-        log.warning("kept %s message %s/%s unapplied: %s", transport, source, event_id, reason)
-        await self.store.record_invalid(
-            transport=transport,
-            body=body.decode("utf-8", "replace"),
-            reason=reason,
-            source=source,
-            event_id=event_id,
+        `failed`: it was a readable event that kept failing, rather than bad input."""
+        about = _about(message.body)
+        log.warning(
+            "kept %s message %r/%r unapplied: %s", transport, about.source, about.id, reason
         )
+        status = await self.store.record_invalid(
+            transport=transport,
+            body=message.body.decode("utf-8", "replace"),
+            reason=reason,
+            code="dead_letter" if failed else "invalid_event",
+            source=about.source,
+            event_id=about.id,
+            event_type=about.type if failed else None,
+            request_id=about.subject if failed else None,
+            position=message.position,
+        )
+        if status is not None:
+            self.waiters.resolve(Outcome(status, None))
 
 
 def _describe(error: InvalidEvent) -> str:
@@ -96,15 +123,25 @@ def _describe(error: InvalidEvent) -> str:
     return f"{error.message}: {details}"
 
 
-def event_key(body: bytes) -> tuple[str | None, str | None]:
+@dataclass(frozen=True)
+class _About:
+    source: str | None = None
+    id: str | None = None
+    type: str | None = None
+    subject: str | None = None
+
+
+def _about(body: bytes) -> _About:
+    """What a message says it is, as far as it can be read; never raises."""
     try:
         decoded: Any = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return None, None
+    except Exception:  # not JSON, not UTF-8, nested too deep: nothing to name it by
+        return _About()
     if not isinstance(decoded, dict):
-        return None, None
-    source, event_id = decoded.get("source"), decoded.get("id")
-    return (
-        source if isinstance(source, str) else None,
-        event_id if isinstance(event_id, str) else None,
-    )
+        return _About()
+
+    def text(name: str) -> str | None:
+        value = decoded.get(name)
+        return value[:500] if isinstance(value, str) else None
+
+    return _About(text("source"), text("id"), text("type"), text("subject"))

@@ -26,6 +26,11 @@ class Settings(BaseModel):
     term_dates: Path | None = Field(None, description="school holidays file; England default")
     follow_up_policy: Path | None = Field(None, description="JSON overriding follow-up numbers")
     log_level: str = "INFO"
+    inbound_max_bytes: int = Field(
+        1 << 30,
+        ge=1 << 20,
+        description="most the NATS inbound stream holds unapplied before posts are refused",
+    )
 
     @field_validator("broker_url")
     @classmethod

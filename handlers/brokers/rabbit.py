@@ -16,7 +16,7 @@ from faststream.rabbit import (
 )
 
 from handlers.brokers.base import settle_batch
-from handlers.processing import EventProcessor
+from handlers.processing import EventProcessor, Inbound
 
 INBOUND_QUEUE_NAME = "cpd.events"
 DEAD_LETTER_EXCHANGE = RabbitExchange("cpd.dead", type=ExchangeType.FANOUT, durable=True)
@@ -99,6 +99,11 @@ class RabbitAdapter:
     async def ping(self) -> bool:
         return bool(await self.broker.ping(timeout=2.0))
 
+    def consumer_status(self) -> dict[str, object]:
+        # FastStream runs and restarts the subscriber; a failing message is dead-lettered
+        # by settle_batch, so there is no reader state of ours to report beyond the broker.
+        return {"ok": True, "running": True}
+
     async def _on_event(self, msg: RabbitMessage) -> None:
         # Retries happen inside the handler, which holds the queue: later events wait.
         await settle_batch(self.processor, [msg], "rabbitmq", self.max_deliver, _Settlement())
@@ -110,8 +115,8 @@ class _Settlement:
         headers = message.raw_message.headers or {}
         return int(str(headers.get("x-delivery-count", 0))) + 1
 
-    def body(self, message: RabbitMessage) -> bytes:
-        return bytes(message.body)
+    def inbound(self, message: RabbitMessage) -> Inbound:
+        return Inbound(bytes(message.body))
 
     async def ack(self, message: RabbitMessage) -> None:
         await message.ack()
