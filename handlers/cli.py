@@ -58,12 +58,21 @@ def serve_forever(settings: Settings) -> int:
                 self._captured_signals.remove(sig)
 
     from handlers.composition import build_app
+    from handlers.data_dir_lock import DataDirectoryInUse, DataDirectoryLock
 
+    # Taken before uvicorn or the embedded NATS start, so a second service on this
+    # directory refuses at once and touches nothing of the first.
+    lock = DataDirectoryLock(settings.data_dir)
+    try:
+        lock.acquire(settings.port)
+    except DataDirectoryInUse as refusal:
+        print(f"cpd: {refusal}", file=sys.stderr)
+        return 2
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     config = uvicorn.Config(
-        build_app(settings),
+        build_app(settings, lock=lock),
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level.lower(),

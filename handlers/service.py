@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from handlers.brokers import BrokerAdapter, adapter_for
+from handlers.data_dir_lock import DataDirectoryLock
 from handlers.embedded_nats import EmbeddedNats
 from handlers.processing import EventProcessor, Waiters
 from handlers.relay import OutboxRelay
@@ -23,9 +24,15 @@ log = logging.getLogger("cpd.service")
 
 
 class Service:
-    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock | None = None,
+        lock: DataDirectoryLock | None = None,
+    ) -> None:
         self.settings = settings
         self.clock = clock or SystemClock()
+        self.lock = lock or DataDirectoryLock(settings.data_dir)
         self.waiters = Waiters()
         self.embedded: EmbeddedNats | None = None
         self._store: Store | None = None
@@ -55,8 +62,16 @@ class Service:
         return self._relay
 
     async def start(self) -> None:
+        try:
+            await self._start()
+        except BaseException:
+            await self.stop()  # leave nothing half-started: servers, connections, the lock
+            raise
+
+    async def _start(self) -> None:
         settings = self.settings
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        # Before anything else: a second service on this directory must touch nothing.
+        self.lock.acquire(settings.port)
         # Configuration errors (a bad term-dates file) surface before anything starts.
         calendar, policy = (
             load_calendar(settings.term_dates),
@@ -70,7 +85,7 @@ class Service:
             self.embedded = EmbeddedNats(settings.data_dir)
             url = await self.embedded.start()
         processor = EventProcessor(self._store, self.waiters)
-        self._broker = adapter_for(url, processor, settings.max_deliver)
+        self._broker = adapter_for(url, processor, settings.max_deliver, settings.inbound_max_bytes)
         await self._broker.start()
         self._relay = OutboxRelay(self._store, self._broker)
         self._relay.start()
@@ -96,6 +111,7 @@ class Service:
             await _quietly(self.embedded.stop())
         if self._store:
             await _quietly(self._store.close())
+        self.lock.release()
 
     async def health(self) -> dict[str, Any]:
         checks: dict[str, Any] = {}
@@ -110,13 +126,15 @@ class Service:
             status = self.embedded.status()
             checks["broker"].update(status)
             checks["broker"]["ok"] = broker_ok and bool(status["healthy"])
+        if self._broker:
+            checks["inbound_consumer"] = self._broker.consumer_status()
         if self._relay:
             checks["outbox_relay"] = {
                 "ok": self._relay.last_error is None,
                 "published": self._relay.published,
                 "last_error": self._relay.last_error,
             }
-        ok = checks["database"]["ok"] and checks["broker"]["ok"]
+        ok = all(checks[name]["ok"] for name in ("database", "broker", "inbound_consumer"))
         return {"status": "ok" if ok else "unavailable", "checks": checks}
 
 
