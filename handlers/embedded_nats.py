@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
+import ctypes.util
+import functools
 import logging
 import os
 import signal
@@ -26,6 +29,18 @@ _BACKOFF_START = 0.2
 _BACKOFF_MAX = 5.0
 # A server that stayed up this long did not crash-loop, so the next restart may be quick.
 _STABLE_AFTER = 30.0
+
+
+_PR_SET_PDEATHSIG = 1
+_libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+
+
+def _die_with(parent: int) -> None:
+    """Runs in the forked child before exec: the kernel sends the server SIGTERM when the
+    service dies, however it dies (SIGKILL included), so no server outlives it."""
+    _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the service died before the line above took effect
+        os._exit(1)
 
 
 def default_binary() -> Path:
@@ -219,6 +234,7 @@ class EmbeddedNats:
                 stderr=log,
                 # Own session: a Ctrl-C in the terminal must not beat our orderly shutdown.
                 start_new_session=True,
+                preexec_fn=functools.partial(_die_with, os.getpid()),
             )
         try:
             await self._wait_ready(self._proc, log_offset)
