@@ -13,7 +13,7 @@ import nats
 import pytest
 from nats.aio.client import Client
 
-from handlers.embedded_nats import EmbeddedNats, _is_our_server, _pid_alive
+from handlers.embedded_nats import EmbeddedNats, _is_our_server, _pid_alive, default_binary
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -108,11 +108,8 @@ async def test_stop_terminates_and_removes_pid_file(make_nats: Factory, tmp_path
     await server.stop()  # idempotent
 
 
-async def test_leftover_server_from_killed_service_is_replaced(
-    make_nats: Factory, tmp_path: Path
-) -> None:
-    # A real separate service process, killed with SIGKILL, is the honest simulation:
-    # its nats-server survives in its own session, orphaned.
+async def test_the_server_of_a_service_killed_with_sigkill_dies_with_it(tmp_path: Path) -> None:
+    # A real separate service process, killed with SIGKILL: nothing of ours runs after.
     code = (
         "import asyncio, sys\n"
         "from pathlib import Path\n"
@@ -134,17 +131,40 @@ async def test_leftover_server_from_killed_service_is_replaced(
     )
     try:
         assert service.stdout is not None
-        old_port = int(await asyncio.wait_for(service.stdout.readline(), 20))
+        await asyncio.wait_for(service.stdout.readline(), 20)
+        server_pid = read_pid(tmp_path)
+        assert _pid_alive(server_pid)
     finally:
         service.kill()
         await service.wait()
-    old_pid = read_pid(tmp_path)
-    assert _pid_alive(old_pid)
+    await wait_for(lambda: not _pid_alive(server_pid))
+    assert servers_using(pid_file(tmp_path)) == []
+
+
+async def test_a_survivor_named_by_the_pid_file_is_stopped_and_its_port_reused(
+    make_nats: Factory, tmp_path: Path
+) -> None:
+    # A server that outlived its service some other way (say, started by an older
+    # release): launched here with the very arguments the service uses, outside any of
+    # our objects, so only the pid file can tell the next start that it is ours.
+    first = make_nats()
+    await first.start()
+    old_port = first.port
+    await first.stop()
+    nats_dir = pid_file(tmp_path).parent
+    survivor = await asyncio.create_subprocess_exec(
+        str(default_binary()),
+        *("-a", "127.0.0.1", "-p", str(old_port), "-js", "-sd", str(nats_dir / "jetstream")),
+        *("-P", str(pid_file(tmp_path)), "-l", str(nats_dir / "nats-server.log")),
+        start_new_session=True,
+    )
+    await wait_for(lambda: pid_file(tmp_path).exists())
+    assert read_pid(tmp_path) == survivor.pid
 
     server = make_nats()
     await server.start()
-    assert not _pid_alive(old_pid)
-    assert server.status()["pid"] != old_pid
+    await survivor.wait()
+    assert server.status()["pid"] != survivor.pid
     assert read_pid(tmp_path) == server.status()["pid"]
     assert server.port == old_port  # same URL for clients that remember it
     assert servers_using(pid_file(tmp_path)) == [server.status()["pid"]]
