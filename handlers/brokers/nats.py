@@ -14,13 +14,14 @@ import logging
 
 from faststream.nats import NatsBroker
 from nats.js.api import StreamConfig
-from nats.js.errors import NotFoundError
 
 from handlers.brokers.nats_inbound import (
     CONSUMER,
     INBOUND_STREAM,
     INBOUND_SUBJECT,
     InboundReader,
+    ensure_stream,
+    inbound_stream,
 )
 from handlers.processing import EventProcessor
 
@@ -62,10 +63,10 @@ class NatsAdapter:
     async def start(self) -> None:
         await self.broker.start()
         js = self.broker.connection.jetstream()
-        try:
-            await js.stream_info(OUTBOUND_STREAM)
-        except NotFoundError:
-            await js.add_stream(StreamConfig(name=OUTBOUND_STREAM, subjects=OUTBOUND_SUBJECTS))
+        # Both streams exist before the first post can arrive (the reader checks again
+        # whenever it starts reading, in case one was deleted meanwhile).
+        await ensure_stream(js, inbound_stream(self.reader.max_bytes))
+        await ensure_stream(js, StreamConfig(name=OUTBOUND_STREAM, subjects=OUTBOUND_SUBJECTS))
         self.reader.stopping = False
         self._task = asyncio.create_task(
             self.reader.run(self.broker.connection), name="nats-inbound"

@@ -124,7 +124,7 @@ class InboundReader:
 
     async def _start(self, js: Any) -> int:
         """The first stream sequence to read, from the tracking record."""
-        info = await _ensure_stream(js, inbound_stream(self.max_bytes))
+        info = await ensure_stream(js, inbound_stream(self.max_bytes))
         stream_id = info.created.isoformat() if info.created else "unknown"
         first, last = int(info.state.first_seq or 0), int(info.state.last_seq or 0)
         store = self.processor.store
@@ -202,13 +202,16 @@ async def _fetch(subscription: Any) -> list[Msg]:
     return messages
 
 
-async def _ensure_stream(js: Any, config: StreamConfig) -> Any:
+async def ensure_stream(js: Any, config: StreamConfig) -> Any:
     try:
         info = await js.stream_info(config.name)
     except NotFoundError:
         return await js.add_stream(config)
     current = info.config
-    if (current.max_bytes, current.discard) != (config.max_bytes, config.discard):
+    if config.max_bytes and (current.max_bytes, current.discard) != (
+        config.max_bytes,
+        config.discard,
+    ):
         info = await js.update_stream(
             StreamConfig.from_response({**current.as_dict(), **config.as_dict()})
         )
