@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import nats
 import pytest
 from nats.js.api import AckPolicy, ConsumerConfig, DiscardPolicy
+from nats.js.errors import NotFoundError
 
 from handlers.brokers.nats_inbound import (
     CONSUMER,
@@ -64,7 +66,8 @@ async def test_messages_a_crashed_consumer_held_unacknowledged_come_back_first(
             await js.publish(INBOUND_SUBJECT, encode(step))
         # A consumer of the old kind takes the four and never acknowledges them, as a
         # process killed mid-batch would; its ack wait is far longer than this test.
-        await js.delete_consumer(INBOUND_STREAM, CONSUMER)
+        with contextlib.suppress(NotFoundError):  # the reader may not have made it yet
+            await js.delete_consumer(INBOUND_STREAM, CONSUMER)
         held = await js.pull_subscribe(
             INBOUND_SUBJECT,
             durable=CONSUMER,
