@@ -1,6 +1,7 @@
 """The wire contract: CloudEvents in and out, and their JSON Schemas."""
 
-from schemas.cloudevents import CloudEvent, InvalidEvent, outbound_event, parse_inbound
+from schemas.cloudevents import CloudEvent, outbound_event, parse_inbound
+from schemas.errors import InvalidEvent
 from schemas.inbound import INBOUND_DATA, ActivityType
 from schemas.outbound import OUTBOUND_DATA
 
