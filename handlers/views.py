@@ -16,9 +16,13 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "not found", 
 EVENT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "with ?wait=true: processed; the request's new state"},
     202: {"description": 'durably queued: {"id", "status": "accepted"}'},
-    400: {"description": "body is not JSON", **_ERROR},
+    400: {"description": "body is not a JSON object", **_ERROR},
     409: {"description": "with ?wait=true: the transition is not allowed", **_ERROR},
-    422: {"description": "not a valid CloudEvent, unknown type or invalid data", **_ERROR},
+    413: {"description": "body over CPD_MAX_BODY_BYTES; not read", **_ERROR},
+    422: {
+        "description": "not a valid CloudEvent, unknown type, invalid data, or over a limit",
+        **_ERROR,
+    },
     503: {"description": "the broker did not take the event; nothing was queued", **_ERROR},
 }
 
@@ -28,7 +32,7 @@ def error(http_status: int, code: str, message: str, **extra: Any) -> JSONRespon
 
 
 def invalid_event(problem: InvalidEvent) -> JSONResponse:
-    status = 400 if problem.message.startswith("body ") else 422
+    status = 400 if problem.malformed else 422
     return error(status, "invalid_event", problem.message, problems=problem.problems)
 
 
