@@ -38,7 +38,12 @@ def create_app(service: Service) -> FastAPI:
     answer_failures_in_json(app)
     add_follow_up_routes(app, service)
 
-    @app.post("/events", status_code=202, responses=views.EVENT_RESPONSES)
+    @app.post(
+        "/events",
+        status_code=202,
+        responses=views.EVENT_RESPONSES,
+        openapi_extra=views.EVENT_BODY,
+    )
     async def post_event(request: Request, wait: bool = False) -> JSONResponse:
         """Queue a CloudEvent (structured JSON). `?wait=true` waits for it to be processed."""
         limit = service.settings.max_body_bytes

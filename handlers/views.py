@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
-from schemas import InvalidEvent
+from schemas import INBOUND_DATA, CloudEvent, InvalidEvent
 from workflow.model import CpdRequest
 from workflow.store import APPLIED, REJECTED, EventStatus, HistoryEntry
 
@@ -25,6 +25,18 @@ EVENT_RESPONSES: dict[int | str, dict[str, Any]] = {
     },
     503: {"description": "the broker did not take the event; nothing was queued", **_ERROR},
 }
+
+
+
+def _event_body() -> dict[str, Any]:
+    """POST /events takes its body raw (to cap and parse it itself), so FastAPI cannot
+    document it: describe the envelope here, for readers and for API fuzzers."""
+    envelope = CloudEvent.model_json_schema()
+    envelope["properties"]["type"] = {"type": "string", "enum": sorted(INBOUND_DATA)}
+    return {"required": True, "content": {"application/json": {"schema": envelope}}}
+
+
+EVENT_BODY: dict[str, Any] = {"requestBody": _event_body()}
 
 
 def error(http_status: int, code: str, message: str, **extra: Any) -> JSONResponse:

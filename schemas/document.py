@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 from typing import Any
 
 from pydantic_core import from_json
 
 from schemas.errors import InvalidEvent, problem
+from schemas.inbound import IDENTIFIER_PATTERN
 from schemas.limits import (
     MAX_DEPTH,
     MAX_EVENT_BYTES,
@@ -34,6 +36,7 @@ _JITER_LIMITS = {
     "number out of range": ("number_too_large", "a number is too large"),
 }
 _MAX_PROBLEMS = 10
+_IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 
 
 def decode(body: bytes | str) -> Any:
@@ -54,6 +57,29 @@ def decode(body: bytes | str) -> Any:
                 where = "" if kind == "too_deep" else reason[len(words) :]
                 raise refused([problem((), msg + where, kind)]) from None
         raise InvalidEvent(f"body is not valid JSON: {reason}", malformed=True) from None
+
+
+def event_key(body: bytes) -> tuple[str | None, str | None]:
+    """`source` and `id` of a message, where they can be read and stored safely; for keeping
+    a refused message as a dead letter. Never raises, whatever the body."""
+    try:
+        document = decode(body)
+    except InvalidEvent:
+        return None, None
+    if not isinstance(document, dict):
+        return None, None
+    return _identifier(document.get("source")), _identifier(document.get("id"))
+
+
+def _identifier(value: Any) -> str | None:
+    # decode() has refused lone surrogates already.
+    if (
+        isinstance(value, str)
+        and len(value) <= MAX_IDENTIFIER_CHARS
+        and _IDENTIFIER.fullmatch(value)
+    ):
+        return value
+    return None
 
 
 def limit_problems(document: dict[Any, Any]) -> list[dict[str, Any]]:

@@ -12,8 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from schemas.limits import MAX_IDENTIFIER_CHARS, MAX_TEXT_CHARS
 
 # Identifiers end up in keys, headers and logs: short, and no control characters.
+IDENTIFIER_PATTERN = r"^[^\x00-\x1f\x7f]+$"
 Identifier = Annotated[
-    str, Field(min_length=1, max_length=MAX_IDENTIFIER_CHARS, pattern=r"^[^\x00-\x1f\x7f]+$")
+    str, Field(min_length=1, max_length=MAX_IDENTIFIER_CHARS, pattern=IDENTIFIER_PATTERN)
 ]
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)]
 FreeText = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]  # may be empty
