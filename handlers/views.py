@@ -27,7 +27,6 @@ EVENT_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-
 def _event_body() -> dict[str, Any]:
     """POST /events takes its body raw (to cap and parse it itself), so FastAPI cannot
     document it: describe the envelope here, for readers and for API fuzzers."""

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic_core import from_json
 
 from schemas.errors import InvalidEvent, problem
-from schemas.inbound import IDENTIFIER_PATTERN
+from schemas.inbound import NO_CONTROL_CHARACTERS
 from schemas.limits import (
     MAX_DEPTH,
     MAX_EVENT_BYTES,
@@ -36,7 +36,7 @@ _JITER_LIMITS = {
     "number out of range": ("number_too_large", "a number is too large"),
 }
 _MAX_PROBLEMS = 10
-_IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
+_NO_CONTROL_CHARACTERS = re.compile(NO_CONTROL_CHARACTERS)
 
 
 def decode(body: bytes | str) -> Any:
@@ -75,8 +75,8 @@ def _identifier(value: Any) -> str | None:
     # decode() has refused lone surrogates already.
     if (
         isinstance(value, str)
-        and len(value) <= MAX_IDENTIFIER_CHARS
-        and _IDENTIFIER.fullmatch(value)
+        and 0 < len(value) <= MAX_IDENTIFIER_CHARS
+        and _NO_CONTROL_CHARACTERS.fullmatch(value)
     ):
         return value
     return None
@@ -120,12 +120,14 @@ class _Walk:
             raise _Stop
         is_object = isinstance(value, dict)
         for key, item in value.items() if is_object else enumerate(value):
-            if is_object and not _good_name(key):
+            # Short ASCII names and strings, the bulk of any event, take the fast path.
+            fast_name = type(key) is str and len(key) <= MAX_IDENTIFIER_CHARS and key.isascii()
+            if is_object and not fast_name and not _good_name(key):
                 self.add(loc, _name_problem(key), "bad_field_name")
-            # Short ASCII strings, the bulk of any event, take the fast path.
-            elif type(item) is str and len(item) <= MAX_IDENTIFIER_CHARS and item.isascii():
                 continue
-            elif isinstance(item, str):
+            if type(item) is str and len(item) <= MAX_IDENTIFIER_CHARS and item.isascii():
+                continue
+            if isinstance(item, str):
                 if len(item) > MAX_TEXT_CHARS:
                     msg = f"longer than {MAX_TEXT_CHARS} characters"
                     self.add((*loc, key), msg, "string_too_long")

@@ -12,9 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from schemas.limits import MAX_IDENTIFIER_CHARS, MAX_TEXT_CHARS
 
 # Identifiers end up in keys, headers and logs: short, and no control characters.
-IDENTIFIER_PATTERN = r"^[^\x00-\x1f\x7f]+$"
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
 Identifier = Annotated[
-    str, Field(min_length=1, max_length=MAX_IDENTIFIER_CHARS, pattern=IDENTIFIER_PATTERN)
+    str, Field(min_length=1, max_length=MAX_IDENTIFIER_CHARS, pattern=NO_CONTROL_CHARACTERS)
 ]
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)]
 FreeText = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]  # may be empty
@@ -63,7 +63,7 @@ class Rejected(EventData):
 
 
 class Booked(EventData):
-    # Not an Identifier: a blank one is the booking guard's to refuse, with its reason (409).
+    # Not an Identifier: a blank one (even "\t\n") is the booking guard's to refuse (409).
     booking_reference: Annotated[str, Field(max_length=MAX_IDENTIFIER_CHARS)]
     confirmed_cost_gbp: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)] | None = (
         None
