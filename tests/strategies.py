@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from hypothesis import strategies as st
 
 from schemas.limits import MAX_DEPTH, MAX_FIELDS, MAX_IDENTIFIER_CHARS, MAX_TEXT_CHARS
-from tests.lifecycle import lifecycle
+from tests.lifecycle import encode, lifecycle
 
 # Text that may hold lone surrogates; json.dumps writes those as \udXXX escapes.
 surrogates = st.characters(categories=["Cs"])
@@ -31,10 +30,6 @@ json_values = st.recursive(
 edge_lengths = st.sampled_from(
     [0, 1, MAX_IDENTIFIER_CHARS, MAX_IDENTIFIER_CHARS + 1, MAX_TEXT_CHARS, MAX_TEXT_CHARS + 1]
 ) | st.integers(0, 100_000)
-
-
-def encode(value: Any) -> bytes:
-    return json.dumps(value).encode()
 
 
 @st.composite

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -14,15 +13,11 @@ from handlers.http import create_app
 from handlers.service import Service
 from handlers.settings import Settings, SettingsError
 from schemas.limits import MAX_BODY_BYTES, MAX_FIELDS
-from tests.lifecycle import event, lifecycle, submitted_data
+from tests.lifecycle import encode, event, lifecycle, submitted_data
 from tests.live_server import serving
 
 TEN_MB = 10 * 1024 * 1024
 CHUNK = 64 * 1024
-
-
-def encode(body: Any) -> bytes:
-    return json.dumps(body).encode()
 
 
 async def post(client: httpx.AsyncClient, body: bytes, wait: bool = False) -> httpx.Response:
