@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 from handlers import views
 from handlers.http_follow_ups import add_follow_up_routes
+from handlers.http_guards import answer_failures_in_json, read_body, too_large
 from handlers.service import Service
 from schemas import INBOUND_DATA, InvalidEvent, parse_inbound
 from schemas.export import all_schemas
@@ -34,13 +35,23 @@ def create_app(service: Service) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.service = service
+    answer_failures_in_json(app)
     add_follow_up_routes(app, service)
 
-    @app.post("/events", status_code=202, responses=views.EVENT_RESPONSES)
+    @app.post(
+        "/events",
+        status_code=202,
+        responses=views.EVENT_RESPONSES,
+        openapi_extra=views.EVENT_BODY,
+    )
     async def post_event(request: Request, wait: bool = False) -> JSONResponse:
         """Queue a CloudEvent (structured JSON). `?wait=true` waits for it to be processed."""
+        limit = service.settings.max_body_bytes
+        body = await read_body(request, limit)
+        if body is None:
+            return too_large(limit)
         try:
-            event = parse_inbound(await request.body())
+            event = parse_inbound(body)
         except InvalidEvent as error:
             return views.invalid_event(error)
         store = service.store

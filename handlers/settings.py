@@ -9,6 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
+from schemas.limits import MAX_BODY_BYTES, MAX_EVENT_BYTES
+
 
 class SettingsError(ValueError):
     pass
@@ -23,6 +25,12 @@ class Settings(BaseModel):
     port: int = Field(8000, ge=0, le=65535)
     max_deliver: int = Field(5, ge=1, description="attempts before a message is dead-lettered")
     wait_timeout: float = Field(10.0, gt=0, description="longest ?wait=true waits, seconds")
+    max_body_bytes: int = Field(
+        MAX_BODY_BYTES,
+        ge=1024,
+        le=MAX_EVENT_BYTES,  # past it every event is refused anyway
+        description="largest POST /events body; a bigger one gets 413 unread",
+    )
     term_dates: Path | None = Field(None, description="school holidays file; England default")
     follow_up_policy: Path | None = Field(None, description="JSON overriding follow-up numbers")
     log_level: str = "INFO"

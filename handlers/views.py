@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
-from schemas import InvalidEvent
+from schemas import INBOUND_DATA, CloudEvent, InvalidEvent
 from workflow.model import CpdRequest
 from workflow.store import APPLIED, REJECTED, EventStatus, HistoryEntry
 
@@ -16,11 +16,26 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "not found", 
 EVENT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "with ?wait=true: processed; the request's new state"},
     202: {"description": 'durably queued: {"id", "status": "accepted"}'},
-    400: {"description": "body is not JSON", **_ERROR},
+    400: {"description": "body is not a JSON object", **_ERROR},
     409: {"description": "with ?wait=true: the transition is not allowed", **_ERROR},
-    422: {"description": "not a valid CloudEvent, unknown type or invalid data", **_ERROR},
+    413: {"description": "body over CPD_MAX_BODY_BYTES; not read", **_ERROR},
+    422: {
+        "description": "not a valid CloudEvent, unknown type, invalid data, or over a limit",
+        **_ERROR,
+    },
     503: {"description": "the broker did not take the event; nothing was queued", **_ERROR},
 }
+
+
+def _event_body() -> dict[str, Any]:
+    """POST /events takes its body raw (to cap and parse it itself), so FastAPI cannot
+    document it: describe the envelope here, for readers and for API fuzzers."""
+    envelope = CloudEvent.model_json_schema()
+    envelope["properties"]["type"] = {"type": "string", "enum": sorted(INBOUND_DATA)}
+    return {"required": True, "content": {"application/json": {"schema": envelope}}}
+
+
+EVENT_BODY: dict[str, Any] = {"requestBody": _event_body()}
 
 
 def error(http_status: int, code: str, message: str, **extra: Any) -> JSONResponse:
@@ -28,7 +43,7 @@ def error(http_status: int, code: str, message: str, **extra: Any) -> JSONRespon
 
 
 def invalid_event(problem: InvalidEvent) -> JSONResponse:
-    status = 400 if problem.message.startswith("body ") else 422
+    status = 400 if problem.malformed else 422
     return error(status, "invalid_event", problem.message, problems=problem.problems)
 
 

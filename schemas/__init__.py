@@ -1,6 +1,8 @@
 """The wire contract: CloudEvents in and out, and their JSON Schemas."""
 
-from schemas.cloudevents import CloudEvent, InvalidEvent, outbound_event, parse_inbound
+from schemas.cloudevents import CloudEvent, outbound_event, parse_inbound
+from schemas.document import event_key
+from schemas.errors import InvalidEvent
 from schemas.inbound import INBOUND_DATA, ActivityType
 from schemas.outbound import OUTBOUND_DATA
 
@@ -10,6 +12,7 @@ __all__ = [
     "ActivityType",
     "CloudEvent",
     "InvalidEvent",
+    "event_key",
     "outbound_event",
     "parse_inbound",
 ]

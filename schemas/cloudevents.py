@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import json
+import re
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from schemas.inbound import INBOUND_DATA
+from schemas.document import decode, limit_problems, refused
+from schemas.errors import InvalidEvent, problem
+from schemas.inbound import INBOUND_DATA, Identifier
+from schemas.limits import EXTENSION_INTEGER_RANGE, MAX_EXTENSION_NAME_CHARS
 
-Attribute = Annotated[str, Field(min_length=1, max_length=500)]
+EXTENSION_NAME = re.compile(f"[a-z0-9]{{1,{MAX_EXTENSION_NAME_CHARS}}}")
 
 
 class CloudEvent(BaseModel):
@@ -19,38 +22,40 @@ class CloudEvent(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     specversion: Literal["1.0"]
-    id: Attribute
-    source: Attribute
-    type: Attribute
+    id: Identifier
+    source: Identifier
+    type: Identifier
     time: datetime | None = None
-    subject: Attribute = Field(description="The CPD request id the event is about.")
+    subject: Identifier = Field(description="The CPD request id the event is about.")
     datacontenttype: Literal["application/json"] = "application/json"
-    actor: Attribute = Field(description="Extension attribute: the person or system acting.")
+    actor: Identifier = Field(description="Extension attribute: the person or system acting.")
     data: dict[str, Any]
 
 
-class InvalidEvent(ValueError):
-    """Why an inbound body is not an event we accept, as a JSON-ready list of problems."""
-
-    def __init__(self, message: str, problems: list[dict[str, Any]] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.problems = problems or []
+_CONTEXT_ATTRIBUTES = frozenset(CloudEvent.model_fields)
 
 
 def parse_inbound(body: bytes | str | dict[str, Any]) -> CloudEvent:
-    """Validate the envelope and its type's data; raise InvalidEvent naming each problem."""
-    if isinstance(body, bytes | str):
-        try:
-            body = json.loads(body)
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise InvalidEvent(f"body is not valid JSON: {error}") from error
-    if not isinstance(body, dict):
-        raise InvalidEvent("body must be a JSON object (a CloudEvent in structured mode)")
+    """Validate the envelope and its type's data; raise InvalidEvent naming each problem.
+
+    Nothing else escapes, whatever the body: the limits in schemas.limits are checked
+    before any validation, so a hostile body costs no more than a normal one.
+    """
+    document = body if isinstance(body, dict) else decode(body)
+    if not isinstance(document, dict):
+        raise InvalidEvent(
+            "body must be a JSON object (a CloudEvent in structured mode)", malformed=True
+        )
+    problems = limit_problems(document)
+    if problems:
+        raise refused(problems)
+    problems = _extension_problems(document)
     try:
-        event = CloudEvent.model_validate(body)
+        event = CloudEvent.model_validate(document)
     except ValidationError as error:
-        raise InvalidEvent("not a valid CloudEvent", _problems(error)) from error
+        problems += _problems(error)
+    if problems:
+        raise InvalidEvent("not a valid CloudEvent", problems)
     data_model = INBOUND_DATA.get(event.type)
     if data_model is None:
         raise InvalidEvent(
@@ -65,6 +70,29 @@ def parse_inbound(body: bytes | str | dict[str, Any]) -> CloudEvent:
         event.time = datetime.now(UTC)
     event.data = data.model_dump(mode="json")
     return event
+
+
+def _extension_problems(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """CloudEvents 1.0: extension names are lower-case ASCII letters and digits, and values
+    a string, a boolean or an Integer; not null, a float, an object or an array."""
+    problems = []
+    low, high = EXTENSION_INTEGER_RANGE
+    for name, value in document.items():
+        if name in _CONTEXT_ATTRIBUTES:
+            continue
+        if not EXTENSION_NAME.fullmatch(name):
+            msg = (
+                "an extension attribute's name must be 1 to "
+                f"{MAX_EXTENSION_NAME_CHARS} lower-case ASCII letters or digits"
+            )
+            problems.append(problem([name], msg, "extension_name"))
+        elif isinstance(value, int) and not isinstance(value, bool) and not low <= value <= high:
+            msg = f"an extension attribute's integer must lie within {low} to {high}"
+            problems.append(problem([name], msg, "extension_value"))
+        elif not isinstance(value, str | bool | int):
+            msg = "an extension attribute's value must be a string, a boolean or an integer"
+            problems.append(problem([name], msg, "extension_value"))
+    return problems
 
 
 def _problems(error: ValidationError, *prefix: str) -> list[dict[str, Any]]:

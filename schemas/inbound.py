@@ -9,7 +9,15 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Text = Annotated[str, Field(min_length=1, max_length=10_000)]
+from schemas.limits import MAX_IDENTIFIER_CHARS, MAX_TEXT_CHARS
+
+# Identifiers end up in keys, headers and logs: short, and no control characters.
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
+Identifier = Annotated[
+    str, Field(min_length=1, max_length=MAX_IDENTIFIER_CHARS, pattern=NO_CONTROL_CHARACTERS)
+]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)]
+FreeText = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]  # may be empty
 
 
 class ActivityType(StrEnum):
@@ -28,16 +36,16 @@ class EventData(BaseModel):
 
 
 class Submitted(EventData):
-    staff_id: Text
-    school_id: Text
+    staff_id: Identifier
+    school_id: Identifier
     title: Text
     activity_type: ActivityType
-    provider: str | None = None
+    provider: FreeText | None = None
     start_date: date
     end_date: date
     cost_gbp: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
     justification: Text
-    priorities: list[str]
+    priorities: list[FreeText]
 
     @model_validator(mode="after")
     def ends_on_or_after_start(self) -> Submitted:
@@ -47,22 +55,23 @@ class Submitted(EventData):
 
 
 class Approved(EventData):
-    comment: str | None = None
+    comment: FreeText | None = None
 
 
 class Rejected(EventData):
-    reason: str
+    reason: FreeText
 
 
 class Booked(EventData):
-    booking_reference: str
+    # Not an Identifier: a blank one (even "\t\n") is the booking guard's to refuse (409).
+    booking_reference: Annotated[str, Field(max_length=MAX_IDENTIFIER_CHARS)]
     confirmed_cost_gbp: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)] | None = (
         None
     )
 
 
 class BookingCancelled(EventData):
-    reason: str
+    reason: FreeText
 
 
 class Completed(EventData):
@@ -82,7 +91,7 @@ class Disseminated(EventData):
 
 
 class Withdrawn(EventData):
-    reason: str | None = None
+    reason: FreeText | None = None
 
 
 INBOUND_DATA: dict[str, type[EventData]] = {

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 
-from handlers.http import create_app
 from handlers.service import Service
 from tests.lifecycle import LIFECYCLE_STATES, event, lifecycle, submitted_data
-
-
-@pytest.fixture
-async def client(embedded_service: Service) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(embedded_service)  # the fixture already started the service
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://cpd") as http:
-        yield http
 
 
 async def test_a_request_walks_its_whole_lifecycle_over_http(client: httpx.AsyncClient) -> None:

@@ -1,0 +1,41 @@
+"""What the HTTP edge refuses before doing any work, and its answer when something breaks."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from handlers import views
+
+
+async def read_body(request: Request, limit: int) -> bytes | None:
+    """The body, or None as soon as it is known to be over `limit` bytes.
+
+    A declared Content-Length over the limit is refused unread; a streamed (chunked) body
+    is read only until it passes the limit, so memory never holds more than that.
+    """
+    declared = request.headers.get("content-length", "")
+    # len() first: int() of a thousand-digit header would be slow, or refused outright.
+    if declared.isascii() and declared.isdigit() and (len(declared) > 18 or int(declared) > limit):
+        return None
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return bytes(body)
+
+
+def too_large(limit: int) -> JSONResponse:
+    return views.error(
+        413, "body_too_large", f"the body is over {limit} bytes (CPD_MAX_BODY_BYTES)"
+    )
+
+
+def answer_failures_in_json(app: FastAPI) -> None:
+    """An unexpected failure on any route still answers JSON; the server logs the trace."""
+
+    async def internal_error(_: Request, __: Exception) -> JSONResponse:
+        return views.error(500, "internal_error", "the service failed to handle this request")
+
+    app.add_exception_handler(Exception, internal_error)
