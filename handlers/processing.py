@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from schemas import CloudEvent, InvalidEvent, parse_inbound
+from schemas import CloudEvent, InvalidEvent, event_key, parse_inbound
 from workflow.store import Outcome, Position, Store
 
 log = logging.getLogger("cpd.processing")
@@ -97,7 +95,7 @@ class EventProcessor:
         """Keep a message that will not be applied, with its reason, and announce it.
 
         `failed`: it was a readable event that kept failing, rather than bad input."""
-        about = _about(message.body)
+        about = _about(message.body, readable=failed)
         log.warning(
             "kept %s message %r/%r unapplied: %s", transport, about.source, about.id, reason
         )
@@ -131,17 +129,13 @@ class _About:
     subject: str | None = None
 
 
-def _about(body: bytes) -> _About:
-    """What a message says it is, as far as it can be read; never raises."""
-    try:
-        decoded: Any = json.loads(body)
-    except Exception:  # not JSON, not UTF-8, nested too deep: nothing to name it by
-        return _About()
-    if not isinstance(decoded, dict):
-        return _About()
-
-    def text(name: str) -> str | None:
-        value = decoded.get(name)
-        return value[:500] if isinstance(value, str) else None
-
-    return _About(text("source"), text("id"), text("type"), text("subject"))
+def _about(body: bytes, readable: bool) -> _About:
+    """What a message says it is, as far as it can be read and stored; never raises."""
+    source, event_id = event_key(body)
+    if readable:  # it parsed before it failed to apply: name its request too
+        try:
+            event = parse_inbound(body)
+        except Exception:
+            return _About(source, event_id)
+        return _About(event.source, event.id, event.type, event.subject)
+    return _About(source, event_id)
