@@ -25,6 +25,7 @@ class Settings(BaseModel):
     wait_timeout: float = Field(10.0, gt=0, description="longest ?wait=true waits, seconds")
     term_dates: Path | None = Field(None, description="school holidays file; England default")
     follow_up_policy: Path | None = Field(None, description="JSON overriding follow-up numbers")
+    policy_dir: Path | None = Field(None, description="policy-set TOML files; default set only")
     log_level: str = "INFO"
 
     @field_validator("broker_url")

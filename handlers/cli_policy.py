@@ -1,0 +1,49 @@
+"""`cpd policy check DIR`: is a policy directory usable, and what does each set say?"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from schemas.inbound import ActivityType
+from workflow.policy import PolicySet, PolicySetsInvalid, load_policy_dir
+from workflow.policy.vocabulary import in_enum_order
+
+INVALID = 2  # the exit code `cpd serve` uses for a configuration error
+
+
+def check_policy_dir(directory: Path, out: TextIO, err: TextIO) -> int:
+    try:
+        loaded = load_policy_dir(directory)
+    except PolicySetsInvalid as error:
+        for problem in error.problems:
+            print(problem, file=err)
+        count = len(error.problems)
+        print(f"cpd policy check: {count} problem{'s' * (count != 1)} in {directory}", file=err)
+        return INVALID
+    for policy_set in loaded.sets:
+        print(f"{policy_set.source}: {summary(policy_set)}", file=out)
+    for note in loaded.notes:
+        print(f"note: {note}", file=out)
+    return 0
+
+
+def summary(s: PolicySet) -> str:
+    executive: str = s.approval.executive
+    if executive == "above":
+        executive = f"above £{s.approval.executive_above_gbp:,.2f}"
+    disseminated = _types(s.dissemination.required_for)
+    if s.dissemination.required_above_gbp is not None:
+        disseminated += f", or anything over £{s.dissemination.required_above_gbp:,.2f}"
+    parts = [
+        f"executive {executive}",
+        f"booked centrally: {_types(s.booking.required_for)}",
+        f"disseminated: {disseminated}",
+    ]
+    if s.repayment.enabled:
+        parts.append(f"repayment over {s.repayment.months} months")
+    return f'{s.name} from {s.effective_from} "{s.title}": ' + "; ".join(parts)
+
+
+def _types(types: frozenset[ActivityType]) -> str:
+    return ", ".join(in_enum_order(types)) or "nothing"
