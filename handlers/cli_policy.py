@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TextIO
 
 from schemas.inbound import ActivityType
-from workflow.policy import PolicySet, PolicySetsInvalid, load_policy_dir
+from workflow.policy import ALL_ACTIVITY_TYPES, PolicySet, PolicySetsInvalid, load_policy_dir
 from workflow.policy.vocabulary import in_enum_order
 
 INVALID = 2  # the exit code `cpd serve` uses for a configuration error
@@ -46,4 +46,6 @@ def summary(s: PolicySet) -> str:
 
 
 def _types(types: frozenset[ActivityType]) -> str:
+    if types == ALL_ACTIVITY_TYPES:
+        return "every activity type"
     return ", ".join(in_enum_order(types)) or "nothing"
