@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -25,7 +26,20 @@ def check_policy_dir(directory: Path, out: TextIO, err: TextIO) -> int:
         print(f"{policy_set.source}: {summary(policy_set)}", file=out)
     for note in loaded.notes:
         print(f"note: {note}", file=out)
+    for policy_id, first in _not_yet_in_force(loaded.sets, date.today()).items():
+        print(
+            f"note: {policy_id}: no version in force yet; the first takes effect on {first}",
+            file=out,
+        )
     return 0
+
+
+def _not_yet_in_force(sets: tuple[PolicySet, ...], today: date) -> dict[str, date]:
+    """Sets a school could not use today: its requests would be refused until the date."""
+    first: dict[str, date] = {}
+    for s in sets:
+        first[s.id] = min(first.get(s.id, s.effective_from), s.effective_from)
+    return {policy_id: day for policy_id, day in first.items() if day > today}
 
 
 def summary(s: PolicySet) -> str:

@@ -90,10 +90,8 @@ def _known_sections(
             continue
         near = difflib.get_close_matches(key, SECTIONS, n=1, cutoff=0.75)
         if near or not isinstance(value, dict):
-            hint = f"did you mean {near[0]}? " if near else ""
-            problems.append(
-                PolicyProblem(name, key, f"unknown key ({hint}known: {', '.join(SECTIONS)})")
-            )
+            hint = f"did you mean {near[0]}?" if near else f"known: {', '.join(SECTIONS)}"
+            problems.append(PolicyProblem(name, key, f"unknown key ({hint})"))
         else:
             notes.append(
                 PolicyProblem(name, key, "section not known to this version of cpd; ignored")
