@@ -1,4 +1,4 @@
-"""`cpd`: run the service, or export the event schemas."""
+"""`cpd`: run the service, export the event schemas, or check a policy directory."""
 
 from __future__ import annotations
 
@@ -22,7 +22,16 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--broker-url", help="nats://… or amqp://… (CPD_BROKER_URL)")
     export = commands.add_parser("schemas", help="write the events' JSON Schemas")
     export.add_argument("--out", type=Path, default=Path("cpd-schemas"))
+    policy = commands.add_parser("policy", help="policy sets (CPD_POLICY_DIR)")
+    policy_commands = policy.add_subparsers(dest="policy_command", required=True)
+    check = policy_commands.add_parser("check", help="validate a policy directory")
+    check.add_argument("dir", type=Path, help="directory of policy-set TOML files")
     args = parser.parse_args(argv)
+
+    if args.command == "policy":
+        from handlers.cli_policy import check_policy_dir
+
+        return check_policy_dir(args.dir, sys.stdout, sys.stderr)
 
     if args.command == "schemas":
         from schemas.export import write_schemas

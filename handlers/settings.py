@@ -33,6 +33,7 @@ class Settings(BaseModel):
     )
     term_dates: Path | None = Field(None, description="school holidays file; England default")
     follow_up_policy: Path | None = Field(None, description="JSON overriding follow-up numbers")
+    policy_dir: Path | None = Field(None, description="policy-set TOML files; default set only")
     log_level: str = "INFO"
     inbound_max_bytes: int = Field(
         1 << 30,

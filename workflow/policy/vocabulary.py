@@ -1,0 +1,51 @@
+"""The words a policy set is written in: roles, activity types and the names of its rules."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from schemas.inbound import ActivityType
+
+ALL_ACTIVITY_TYPES: frozenset[ActivityType] = frozenset(ActivityType)
+
+
+class Role(StrEnum):
+    """Roles in the directory (who a person is at a school or in the trust)."""
+
+    TEACHER = "teacher"
+    SUPPORT = "support"
+    LEADERSHIP = "leadership"
+    HEAD_TEACHER = "head_teacher"
+    EXECUTIVE_LEAD = "executive_lead"
+    CPD_LEAD = "cpd_lead"
+    BOOKING_OFFICE = "booking_office"
+    GOVERNOR = "governor"
+    CHAIR_OF_GOVERNORS = "chair_of_governors"
+    TRUSTEE = "trustee"
+
+
+GOVERNANCE_ROLES = frozenset({Role.GOVERNOR, Role.CHAIR_OF_GOVERNORS})
+
+
+class Rule(StrEnum):
+    """Stable rule names: a refusal or an automatically passed step cites one of these
+    ("rule approval.executive of policy set X v2"), so never rename a value."""
+
+    EXECUTIVE_STEP = "approval.executive"
+    HEAD_STEP_ROLE = "approval.head_step"
+    EXECUTIVE_STEP_ROLE = "approval.executive_step"
+    BOOKING = "booking.central"
+    DISSEMINATION = "dissemination.required"
+    FOLLOW_UPS = "follow_ups"
+    FINANCIAL_YEAR = "money.financial_year"
+    REPAYMENT = "repayment"
+    STATUTORY = "statutory"
+
+
+def activity_type(value: ActivityType | str) -> ActivityType:
+    """The activity type named by `value` (a request stores it as plain text)."""
+    return ActivityType(value)
+
+
+def in_enum_order(types: frozenset[ActivityType]) -> list[ActivityType]:
+    return [t for t in ActivityType if t in types]
