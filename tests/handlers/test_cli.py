@@ -121,3 +121,31 @@ def test_a_broken_term_dates_file_is_reported_before_starting(tmp_path: Path) ->
     result = subprocess.run([*CPD, "serve"], env=env, capture_output=True, text=True, timeout=30)
     assert result.returncode == 2
     assert "terms.json" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_second_service_on_a_directory_in_use_refuses_and_leaves_the_first_alone(
+    data_dir: Path,
+) -> None:
+    first = Running(data_dir)
+    try:
+        nats_pid = (data_dir / "nats" / "nats-server.pid").read_text()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CPD_")}
+        second = subprocess.run(
+            [*CPD, "serve", "--port", str(_free_port()), "--data-dir", str(data_dir)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert second.returncode == 2
+        assert f"pid {first.process.pid}" in second.stderr
+        assert f"HTTP port {first.port}" in second.stderr
+        assert "Traceback" not in second.stderr
+        # The first is untouched: same NATS server, still healthy, still applying events.
+        assert (data_dir / "nats" / "nats-server.pid").read_text() == nats_pid
+        step = lifecycle("CLI-LOCK")[0]
+        answer = httpx.post(f"{first.url}/events?wait=true", json=step, timeout=15)
+        assert answer.status_code == 200, answer.text
+        assert httpx.get(f"{first.url}/health").status_code == 200
+    finally:
+        assert first.terminate() == 0
