@@ -8,22 +8,27 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
-import ctypes.util
 import functools
 import logging
 import os
 import signal
-import socket
 import sys
 import time
 from pathlib import Path
 
+from handlers._processes import (
+    HOST,
+    RESERVED_PORT,
+    die_with,
+    is_our_server,
+    pick_free_port,
+    pid_alive,
+    port_free,
+    wait_dead,
+)
+
 logger = logging.getLogger("cpd.embedded_nats")
 
-_HOST = "127.0.0.1"
-# The machine's own NATS listens here; colliding with it would be silent and confusing.
-_RESERVED_PORT = 4222
 _STOP_GRACE = 5.0
 _BACKOFF_START = 0.2
 _BACKOFF_MAX = 5.0
@@ -31,75 +36,9 @@ _BACKOFF_MAX = 5.0
 _STABLE_AFTER = 30.0
 
 
-_PR_SET_PDEATHSIG = 1
-_libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-
-
-def _die_with(parent: int) -> None:
-    """Runs in the forked child before exec: the kernel sends the server SIGTERM when the
-    service dies, however it dies (SIGKILL included), so no server outlives it."""
-    _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    if os.getppid() != parent:  # the service died before the line above took effect
-        os._exit(1)
-
-
 def default_binary() -> Path:
     # Not resolved: the wheel installs the binary next to the venv's python symlink.
     return Path(sys.executable).parent / "nats-server"
-
-
-def _port_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        # nats-server (Go) sets SO_REUSEADDR, so TIME_WAIT remnants of our own killed
-        # server must not make us abandon the port clients already know.
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((_HOST, port))
-        except OSError:
-            return False
-    return True
-
-
-def _pick_free_port() -> int:
-    while True:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-            sock.bind((_HOST, 0))
-            port: int = sock.getsockname()[1]
-        if port != _RESERVED_PORT:
-            return port
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A zombie still answers kill(0) but is dead; our init may never reap orphans.
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rpartition(")")[2].split()[0] not in ("Z", "X")
-
-
-def _is_our_server(pid: int, pid_file: Path) -> bool:
-    # Pids get reused: only a process started with *this* pid file is ours to kill.
-    try:
-        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except OSError:
-        return False
-    return os.fsencode(pid_file) in args
-
-
-async def _wait_dead(pid: int, grace: float) -> bool:
-    deadline = time.monotonic() + grace
-    while _pid_alive(pid):
-        if time.monotonic() >= deadline:
-            return False
-        await asyncio.sleep(0.05)
-    return True
 
 
 class EmbeddedNats:
@@ -130,7 +69,7 @@ class EmbeddedNats:
 
     @property
     def url(self) -> str:
-        return f"nats://{_HOST}:{self.port}"
+        return f"nats://{HOST}:{self.port}"
 
     @property
     def pid(self) -> int | None:
@@ -198,14 +137,14 @@ class EmbeddedNats:
 
     async def _reap_leftover(self) -> None:
         pid = self._read_pid()
-        if pid is not None and _pid_alive(pid) and _is_our_server(pid, self._pid_file):
+        if pid is not None and pid_alive(pid) and is_our_server(pid, self._pid_file):
             logger.warning("stopping leftover nats-server pid %d from an earlier run", pid)
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
-            if not await _wait_dead(pid, _STOP_GRACE):
+            if not await wait_dead(pid, _STOP_GRACE):
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
-                if not await _wait_dead(pid, _STOP_GRACE):
+                if not await wait_dead(pid, _STOP_GRACE):
                     raise RuntimeError(f"leftover nats-server pid {pid} would not die")
         self._pid_file.unlink(missing_ok=True)
 
@@ -215,10 +154,10 @@ class EmbeddedNats:
         except (OSError, ValueError):
             previous = None
         # Same port as last run lets clients with a remembered URL reconnect.
-        usable = previous is not None and 0 < previous < 65536 and previous != _RESERVED_PORT
-        if usable and previous is not None and _port_free(previous):
+        usable = previous is not None and 0 < previous < 65536 and previous != RESERVED_PORT
+        if usable and previous is not None and port_free(previous):
             return previous
-        return _pick_free_port()
+        return pick_free_port()
 
     async def _launch(self) -> None:
         log_offset = self._log_file.stat().st_size if self._log_file.exists() else 0
@@ -226,7 +165,7 @@ class EmbeddedNats:
         with self._log_file.open("ab") as log:
             self._proc = await asyncio.create_subprocess_exec(
                 str(self._binary),
-                *("-a", _HOST, "-p", str(self.port)),
+                *("-a", HOST, "-p", str(self.port)),
                 *("-js", "-sd", str(self._store_dir)),
                 *("-P", str(self._pid_file), "-l", str(self._log_file)),
                 stdin=asyncio.subprocess.DEVNULL,
@@ -234,7 +173,7 @@ class EmbeddedNats:
                 stderr=log,
                 # Own session: a Ctrl-C in the terminal must not beat our orderly shutdown.
                 start_new_session=True,
-                preexec_fn=functools.partial(_die_with, os.getpid()),
+                preexec_fn=functools.partial(die_with, os.getpid()),
             )
         try:
             await self._wait_ready(self._proc, log_offset)
@@ -257,14 +196,14 @@ class EmbeddedNats:
                 return
             await asyncio.sleep(0.05)
         raise RuntimeError(
-            f"nats-server on {_HOST}:{self.port} not ready within {self._ready_timeout}s; "
+            f"nats-server on {HOST}:{self.port} not ready within {self._ready_timeout}s; "
             f"log tail:\n{self._log_tail(log_offset)}"
         )
 
     async def _probe(self) -> bool:
         try:
             async with asyncio.timeout(1.0):
-                reader, writer = await asyncio.open_connection(_HOST, self.port)
+                reader, writer = await asyncio.open_connection(HOST, self.port)
                 try:
                     line = await reader.readline()
                 finally:

@@ -13,7 +13,8 @@ import nats
 import pytest
 from nats.aio.client import Client
 
-from handlers.embedded_nats import EmbeddedNats, _is_our_server, _pid_alive, default_binary
+from handlers._processes import is_our_server, pid_alive
+from handlers.embedded_nats import EmbeddedNats, default_binary
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,7 +40,7 @@ def read_pid(data_dir: Path) -> int:
 def servers_using(pf: Path) -> list[int]:
     """Live pids whose command line names this pid file, i.e. servers on this data dir."""
     pids = [int(d.name) for d in Path("/proc").iterdir() if d.name.isdigit()]
-    return [pid for pid in pids if _pid_alive(pid) and _is_our_server(pid, pf)]
+    return [pid for pid in pids if pid_alive(pid) and is_our_server(pid, pf)]
 
 
 @pytest.fixture
@@ -60,7 +61,7 @@ async def make_nats(tmp_path: Path) -> AsyncIterator[Factory]:
         pf = pid_file(tmp_path)
         with contextlib.suppress(OSError, ValueError):
             pid = int(pf.read_text().strip())
-            if _pid_alive(pid) and _is_our_server(pid, pf):
+            if pid_alive(pid) and is_our_server(pid, pf):
                 os.kill(pid, signal.SIGKILL)
 
 
@@ -76,7 +77,7 @@ async def test_start_serves_jetstream_on_free_port(make_nats: Factory, tmp_path:
     assert server.port != 4222
     assert server.healthy
     assert read_pid(tmp_path) == server.status()["pid"]
-    assert _pid_alive(read_pid(tmp_path))
+    assert pid_alive(read_pid(tmp_path))
     assert (tmp_path / "nats" / "port").read_text().strip() == str(server.port)
 
     nc = await connect(url)
@@ -101,7 +102,7 @@ async def test_stop_terminates_and_removes_pid_file(make_nats: Factory, tmp_path
     await server.start()
     pid = read_pid(tmp_path)
     await server.stop()
-    assert not _pid_alive(pid)
+    assert not pid_alive(pid)
     assert not pid_file(tmp_path).exists()
     assert not server.healthy
     assert server.status()["last_exit_code"] == 0
@@ -133,11 +134,11 @@ async def test_the_server_of_a_service_killed_with_sigkill_dies_with_it(tmp_path
         assert service.stdout is not None
         await asyncio.wait_for(service.stdout.readline(), 20)
         server_pid = read_pid(tmp_path)
-        assert _pid_alive(server_pid)
+        assert pid_alive(server_pid)
     finally:
         service.kill()
         await service.wait()
-    await wait_for(lambda: not _pid_alive(server_pid))
+    await wait_for(lambda: not pid_alive(server_pid))
     assert servers_using(pid_file(tmp_path)) == []
 
 
@@ -183,7 +184,7 @@ async def test_in_process_abandoned_server_is_replaced(make_nats: Factory, tmp_p
 
     second = make_nats()
     await second.start()
-    assert not _pid_alive(old_pid)
+    assert not pid_alive(old_pid)
     assert read_pid(tmp_path) == second.status()["pid"]
     await first.stop()  # must not remove the pid file the second server now owns
     assert read_pid(tmp_path) == second.status()["pid"]
@@ -208,7 +209,7 @@ async def test_stale_pid_file_is_not_killed_and_replaced(
     await server.start()
     assert read_pid(tmp_path) == server.status()["pid"] != stale
     if kind == "unrelated":
-        assert _pid_alive(stale)
+        assert pid_alive(stale)
 
 
 async def test_reserved_port_in_port_file_is_not_reused(make_nats: Factory, tmp_path: Path) -> None:
@@ -293,5 +294,5 @@ async def test_not_ready_in_time_raises_and_kills(make_nats: Factory, tmp_path: 
     assert server.status()["pid"] is not None
     pid = server.status()["pid"]
     assert isinstance(pid, int)
-    assert not _pid_alive(pid)
+    assert not pid_alive(pid)
     await server.stop()
