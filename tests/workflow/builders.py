@@ -175,9 +175,12 @@ def request_in(state: State | str, request_id: str = "req-1", **data: Any) -> Cp
 
 
 @asynccontextmanager
-async def open_store(path: Path, clock: FakeClock | None = None) -> AsyncIterator[Store]:
-    """A store on a real SQLite file, always closed (an open aiosqlite thread hangs exit)."""
-    store = await Store.open(path, clock or FakeClock(START), outbound_event)
+async def open_store(
+    path: Path, clock: FakeClock | None = None, **governance: Any
+) -> AsyncIterator[Store]:
+    """A store on a real SQLite file, always closed (an open aiosqlite thread hangs exit).
+    `governance`: Store.open's `policies` and `policy_id_for_school`."""
+    store = await Store.open(path, clock or FakeClock(START), outbound_event, **governance)
     try:
         yield store
     finally:
