@@ -140,3 +140,22 @@ async def test_requests_stored_before_policy_sets_become_the_default_sets_on_mig
     assert (old.policy_id, old.policy_version, old.dissemination) == ("default", 1, "required")
     assert (str(old.cost_gbp), str(old.estimate)) == ("240.00", "250.00")
     assert (reminder.outcome, reminder.reason) == ("reminder", None)
+
+
+async def test_a_request_is_chased_by_its_own_sets_follow_up_numbers(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    quick = head_led(extra="[follow_ups]\napproval_wait_school_days = 1")
+    write(tmp_path / "policies", "head-led.toml", quick)
+    library = load_policy_library(tmp_path / "policies")
+    directory = FakeDirectory(SCHOOL)
+    async with governed_store(db_path, clock, library, directory) as governed:
+        await submit_for(governed.store, "head-led-school", "quick", school_id="school-north")
+        await submit_for(governed.store, "default", "usual", school_id="school-south")
+
+        due = {
+            f.request_id: f.due_at[:10]
+            for f in await governed.due(before=clock.now().replace(year=2027))
+        }
+
+    assert due == {"quick": "2026-10-08", "usual": "2026-10-12"}  # 1 and 3 school days on
