@@ -19,7 +19,9 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from handlers.processing import Waiters
 from handlers.service import Service
@@ -27,12 +29,16 @@ from handlers.settings import Settings
 from workflow.store import Outcome
 
 SOURCE = "urn:bench:cpd"
+# A course from yesterday to today: it can be completed now (never in the future), and no
+# reminder about it falls due while the benchmark runs.
+TODAY = datetime.now(ZoneInfo("Europe/London")).date()
+YESTERDAY = (TODAY - timedelta(days=1)).isoformat()
 SUBMITTED = {
     "school_id": "school-1",
     "title": "Phonics training",
     "activity_type": "course",
-    "start_date": "2030-03-01",
-    "end_date": "2030-03-01",
+    "start_date": YESTERDAY,
+    "end_date": TODAY.isoformat(),
     "cost_gbp": "120.00",
     "justification": "School improvement plan",
     "priorities": ["reading"],
@@ -42,9 +48,13 @@ STEPS = [  # (event, actor or None for the requester, data)
     ("head_approved", "head-teacher", {"comment": "ok"}),
     ("executive_approved", "ceo", {}),
     ("booked", "booking-office", {"booking_reference": "BK-1", "confirmed_cost_gbp": "120.00"}),
-    ("completed", None, {"completed_on": "2030-03-02"}),
+    ("completed", None, {"completed_on": TODAY.isoformat()}),
     ("evaluated", None, {"rating": 4, "impact_on_practice": "x", "recommend_provider": True}),
-    ("disseminated", None, {"method": "INSET", "disseminated_on": "2030-03-10", "audience": "all"}),
+    (
+        "disseminated",
+        None,
+        {"method": "INSET", "disseminated_on": TODAY.isoformat(), "audience": "all"},
+    ),
 ]
 
 

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from handlers.settings import Settings, SettingsError
 from scheduler.calendar import CalendarError, load_calendar
-from scheduler.policy import PolicyError, load_policy
+from scheduler.policy import PolicyError
+from scheduler.policy_sets import load_policy_library
+from workflow.policy import PolicySetsInvalid
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,7 +48,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         # Files named by the settings are read now, so a mistake is a message, not a traceback.
         load_calendar(settings.term_dates)
-        load_policy(settings.follow_up_policy)
+        load_policy_library(settings.policy_dir, settings.follow_up_policy)
+    except PolicySetsInvalid as error:
+        from handlers.cli_policy import report_problems
+
+        assert settings.policy_dir is not None  # only a directory's files have problems
+        report_problems(error, settings.policy_dir, sys.stderr)
+        return 2
     except (SettingsError, CalendarError, PolicyError) as error:
         print(f"cpd: configuration error: {error}", file=sys.stderr)
         return 2

@@ -17,10 +17,7 @@ def check_policy_dir(directory: Path, out: TextIO, err: TextIO) -> int:
     try:
         loaded = load_policy_dir(directory)
     except PolicySetsInvalid as error:
-        for problem in error.problems:
-            print(problem, file=err)
-        count = len(error.problems)
-        print(f"cpd policy check: {count} problem{'s' * (count != 1)} in {directory}", file=err)
+        report_problems(error, directory, err)
         return INVALID
     for policy_set in loaded.sets:
         print(f"{policy_set.source}: {summary(policy_set)}", file=out)
@@ -32,6 +29,15 @@ def check_policy_dir(directory: Path, out: TextIO, err: TextIO) -> int:
             file=out,
         )
     return 0
+
+
+def report_problems(error: PolicySetsInvalid, directory: Path, err: TextIO) -> None:
+    """Every problem, one a line as `file: key: problem`, then how many; `cpd serve`
+    prints the same lines when it refuses to start on the directory."""
+    for problem in error.problems:
+        print(problem, file=err)
+    count = len(error.problems)
+    print(f"cpd policy check: {count} problem{'s' * (count != 1)} in {directory}", file=err)
 
 
 def _not_yet_in_force(sets: tuple[PolicySet, ...], today: date) -> dict[str, date]:

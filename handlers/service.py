@@ -14,11 +14,12 @@ from handlers.relay import OutboxRelay
 from handlers.settings import Settings
 from scheduler.calendar import load_calendar
 from scheduler.follow_ups import FollowUps
-from scheduler.policy import load_policy
+from scheduler.policy_sets import follow_up_policy_of, load_policy_library
 from scheduler.waker import Waker
 from schemas import outbound_event
 from workflow.clock import Clock, SystemClock
-from workflow.store import Store
+from workflow.policy import PolicyLibrary
+from workflow.store import PolicyIdForSchool, Store
 
 log = logging.getLogger("cpd.service")
 
@@ -29,7 +30,10 @@ class Service:
         settings: Settings,
         clock: Clock | None = None,
         lock: DataDirectoryLock | None = None,
+        policy_id_for_school: PolicyIdForSchool | None = None,
     ) -> None:
+        """`policy_id_for_school`: which policy set a school follows (the staff directory
+        supplies it); without it every school follows the shipped default set."""
         self.settings = settings
         self.clock = clock or SystemClock()
         self.lock = lock or DataDirectoryLock(settings.data_dir)
@@ -40,6 +44,8 @@ class Service:
         self._relay: OutboxRelay | None = None
         self._follow_ups: FollowUps | None = None
         self.waker: Waker | None = None
+        self.policy_id_for_school = policy_id_for_school
+        self.policies: PolicyLibrary | None = None
 
     @property
     def store(self) -> Store:
@@ -72,13 +78,19 @@ class Service:
         settings = self.settings
         # Before anything else: a second service on this directory must touch nothing.
         self.lock.acquire(settings.port)
-        # Configuration errors (a bad term-dates file) surface before anything starts.
-        calendar, policy = (
-            load_calendar(settings.term_dates),
-            load_policy(settings.follow_up_policy),
+        # Configuration errors (a bad term-dates file, an invalid policy directory) surface
+        # before anything starts.
+        calendar = load_calendar(settings.term_dates)
+        self.policies = load_policy_library(settings.policy_dir, settings.follow_up_policy)
+        self._store = await Store.open(
+            settings.database_path,
+            self.clock,
+            outbound_event,
+            policies=self.policies,
+            policy_id_for_school=self.policy_id_for_school,
         )
-        self._store = await Store.open(settings.database_path, self.clock, outbound_event)
-        self._follow_ups = FollowUps(self._store, calendar, policy)
+        policy = follow_up_policy_of(self.policies.default)
+        self._follow_ups = FollowUps(self._store, calendar, policy, self.policies)
         self._store.add_transaction_hook(self._follow_ups.plan)
         url = settings.broker_url
         if url is None:

@@ -88,6 +88,10 @@ def request(found: CpdRequest) -> dict[str, Any]:
         "start_date": found.start_date.isoformat(),
         "end_date": found.end_date.isoformat(),
         "cost_gbp": str(found.cost_gbp),
+        "estimated_cost_gbp": str(found.estimate),
+        "policy_id": found.policy_id,
+        "policy_version": found.policy_version,
+        "dissemination": found.dissemination,
         "version": found.version,
         "created_at": found.created_at.isoformat() if found.created_at else None,
         "updated_at": found.updated_at.isoformat() if found.updated_at else None,
@@ -106,6 +110,8 @@ def history_entry(entry: HistoryEntry) -> dict[str, Any]:
         "from_state": entry.from_state,
         "to_state": entry.to_state,
         "data": entry.data,
+        "outcome": entry.outcome,
+        "reason": entry.reason,
     }
 
 

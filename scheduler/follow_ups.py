@@ -9,12 +9,27 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from scheduler.calendar import SchoolCalendar
-from scheduler.policy import FollowUpPolicy, FollowUpSpec, RequestFacts, after_firing, on_entering
+from scheduler.policy import (
+    DISSEMINATION_DUE,
+    IMPACT_REVIEW_DUE,
+    FollowUpPolicy,
+    FollowUpSpec,
+    RequestFacts,
+    after_firing,
+    on_entering,
+)
+from scheduler.policy_sets import follow_up_policy_of
 from workflow.model import Command, Transition
-from workflow.store import Store, announce, append_history, outbound_id
+from workflow.policy import DEFAULT_POLICY_ID, PolicyLibrary
+from workflow.store import HISTORY_REMINDER, Store, announce, append_history, outbound_id
 
 REMINDER_DUE = "cpd.reminder.due"
 SCHEDULER_SOURCE = "cpd-workflow/scheduler"
+# Steps that leave the state as it was but end one kind of chase.
+_ENDS_CHASE = {
+    "cpd.request.impact_reviewed": (IMPACT_REVIEW_DUE, "impact reviewed"),
+    "cpd.request.dissemination_waived": (DISSEMINATION_DUE, "dissemination waived"),
+}
 _COLUMNS = (
     "id, request_id, school_id, kind, recipient_role, recipient_staff_id, attempt, due_at,"
     " status, created_at, fired_at, late_by_seconds, cancelled_at, cancel_reason"
@@ -49,19 +64,47 @@ class FollowUp:
 
 
 class FollowUps:
-    def __init__(self, store: Store, calendar: SchoolCalendar, policy: FollowUpPolicy) -> None:
+    def __init__(
+        self,
+        store: Store,
+        calendar: SchoolCalendar,
+        policy: FollowUpPolicy,
+        policies: PolicyLibrary | None = None,
+    ) -> None:
+        """`policy` governs requests under the default set; with `policies`, a request
+        under another set follows that set's version's `[follow_ups]`."""
         self.store = store
         self.calendar = calendar
         self.policy = policy
+        self.policies = policies
+        self._by_version: dict[tuple[str, int], FollowUpPolicy] = {}
         # Told (from the writer thread) of each new due time, so the waker can move up.
         self.on_scheduled: Callable[[datetime], None] = lambda _due: None
+
+    def policy_for(self, policy_id: str, version: int) -> FollowUpPolicy:
+        """The follow-up numbers of the policy-set version governing a request."""
+        if self.policies is None or policy_id == DEFAULT_POLICY_ID:
+            return self.policy
+        key = (policy_id, version)
+        if key not in self._by_version:
+            self._by_version[key] = follow_up_policy_of(self.policies.version(*key))
+        return self._by_version[key]
 
     def plan(
         self, db: sqlite3.Connection, transition: Transition, command: Command, now: datetime
     ) -> None:
         """Transaction hook: the request moved on, so what was pending is cancelled and the
-        new state's follow-ups are scheduled, atomically with the state change."""
+        new state's follow-ups are scheduled, atomically with the state change. A step
+        that leaves the state as it was only ends the chase it answers."""
         request = transition.request
+        if transition.from_state == transition.to_state:
+            kind, why = _ENDS_CHASE.get(command.event_type, (None, ""))
+            db.execute(
+                "UPDATE follow_ups SET status = 'cancelled', cancelled_at = ?, cancel_reason = ?"
+                " WHERE request_id = ? AND status = 'pending' AND kind = ?",
+                (_utc(now), why, request.request_id, kind),
+            )
+            return
         db.execute(
             "UPDATE follow_ups SET status = 'cancelled', cancelled_at = ?, cancel_reason = ?"
             " WHERE request_id = ? AND status = 'pending'",
@@ -75,9 +118,12 @@ class FollowUps:
             request.start_date,
             request.end_date,
             submitted.get("line_manager_id"),
+            request.dissemination,
+            "impact_reviewed" in request.details,
         )
         cause = f"{request.request_id}/{request.version}"
-        for spec in on_entering(facts, now, self.calendar, self.policy):
+        policy = self.policy_for(request.policy_id, request.policy_version)
+        for spec in on_entering(facts, now, self.calendar, policy):
             self._insert(db, request.request_id, request.school_id, spec, cause, now)
 
     def _insert(
@@ -147,8 +193,9 @@ class FollowUps:
         ).rowcount
         if not claimed:  # fired or cancelled since we looked: never twice
             return 0
-        state, last_seq = db.execute(
-            "SELECT state, last_seq FROM requests WHERE request_id = ?", (follow_up.request_id,)
+        state, last_seq, policy_id, policy_version = db.execute(
+            "SELECT state, last_seq, policy_id, policy_version FROM requests WHERE request_id = ?",
+            (follow_up.request_id,),
         ).fetchone()
         data = {
             "request_id": follow_up.request_id,
@@ -175,6 +222,7 @@ class FollowUps:
             from_state=state,
             to_state=state,
             data=data,
+            outcome=HISTORY_REMINDER,
         )
         announce(
             db,
@@ -186,7 +234,8 @@ class FollowUps:
             at=now,
         )
         cause = f"{follow_up.id}/next"
-        for spec in after_firing(follow_up.spec(), now, self.calendar, self.policy):
+        policy = self.policy_for(policy_id, policy_version)
+        for spec in after_firing(follow_up.spec(), now, self.calendar, policy):
             self._insert(db, follow_up.request_id, follow_up.school_id, spec, cause, now)
         return 1
 

@@ -89,6 +89,8 @@ class RequestFacts:
     start_date: date
     end_date: date
     line_manager_id: str | None = None
+    dissemination: str = "required"  # required, not_required or waived
+    impact_reviewed: bool = False
 
 
 def on_entering(
@@ -118,15 +120,30 @@ def on_entering(
             due = _after_days(now, p.evaluation_first_after_days, calendar, p)
             return [FollowUpSpec(EVALUATION_DUE, due, 1, PARTICIPANT, staff)]
         case "evaluated":
-            due = _after_days(now, p.dissemination_first_after_days, calendar, p)
-            return [FollowUpSpec(DISSEMINATION_DUE, due, 1, PARTICIPANT, staff)]
+            # Every evaluated request has its impact reviewed; only one whose
+            # dissemination is required (not waived) is chased for it.
+            specs = _impact_review(request, now, calendar, p)
+            if request.dissemination == "required":
+                due = _after_days(now, p.dissemination_first_after_days, calendar, p)
+                specs.insert(0, FollowUpSpec(DISSEMINATION_DUE, due, 1, PARTICIPANT, staff))
+            return specs
         case "disseminated":
-            due = _after_days(now, 7 * p.impact_review_after_weeks, calendar, p)
-            return [
-                FollowUpSpec(IMPACT_REVIEW_DUE, due, 1, PARTICIPANT, staff),
-                FollowUpSpec(IMPACT_REVIEW_DUE, due, 1, LINE_MANAGER, request.line_manager_id),
-            ]
+            return _impact_review(request, now, calendar, p)  # counted from dissemination
     return []
+
+
+def _impact_review(
+    request: RequestFacts, now: datetime, calendar: SchoolCalendar, p: FollowUpPolicy
+) -> list[FollowUpSpec]:
+    """The participant, their line manager and the CPD lead, once, unless reviewed already."""
+    if request.impact_reviewed:
+        return []
+    due = _after_days(now, 7 * p.impact_review_after_weeks, calendar, p)
+    return [
+        FollowUpSpec(IMPACT_REVIEW_DUE, due, 1, PARTICIPANT, request.staff_id),
+        FollowUpSpec(IMPACT_REVIEW_DUE, due, 1, LINE_MANAGER, request.line_manager_id),
+        FollowUpSpec(IMPACT_REVIEW_DUE, due, 1, CPD_LEAD, None),
+    ]
 
 
 def after_firing(

@@ -94,6 +94,27 @@ class Withdrawn(EventData):
     reason: FreeText | None = None
 
 
+Pounds = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+
+
+class NotAttended(EventData):
+    """Booked, but the participant did not attend; what it still cost (a lost fee)."""
+
+    reason: Text
+    cost_incurred_gbp: Pounds
+
+
+class DisseminationWaived(EventData):
+    reason: Text
+
+
+class ImpactReviewed(EventData):
+    reviewed_on: date
+    impact_rating: Annotated[int, Field(ge=1, le=5)]
+    summary: Text
+    evidence: FreeText | None = None
+
+
 INBOUND_DATA: dict[str, type[EventData]] = {
     "cpd.request.submitted": Submitted,
     "cpd.request.head_approved": Approved,
@@ -106,4 +127,7 @@ INBOUND_DATA: dict[str, type[EventData]] = {
     "cpd.request.evaluated": Evaluated,
     "cpd.request.disseminated": Disseminated,
     "cpd.request.withdrawn": Withdrawn,
+    "cpd.request.not_attended": NotAttended,
+    "cpd.request.dissemination_waived": DisseminationWaived,
+    "cpd.request.impact_reviewed": ImpactReviewed,
 }

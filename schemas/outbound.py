@@ -14,7 +14,8 @@ class Cause(BaseModel):
 
 
 class StateChanged(BaseModel):
-    """`cpd.request.state_changed`: published once for every accepted transition."""
+    """`cpd.request.state_changed`: published once for every accepted transition,
+    including each step a request's policy set passed on its own (actor `policy`)."""
 
     request_id: str
     school_id: str
@@ -25,6 +26,7 @@ class StateChanged(BaseModel):
     seq: int
     cause: Cause
     actor: str
+    reason: str | None = None  # a step passed by the policy: the rule and its version
 
 
 class EventRejected(BaseModel):

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 SOURCE = "urn:trust:staff-portal"
+
+# The course began yesterday and ends today at the school: it can be completed now (a
+# completion is never in the future), no reminder before it is due, and the check on
+# attendance falls tomorrow morning, after any test has finished.
+TODAY = datetime.now(ZoneInfo("Europe/London")).date()
+COURSE_START, COURSE_END = (TODAY - timedelta(days=1)).isoformat(), TODAY.isoformat()
+# For a fake clock: the end of the course's last day, when all of it can be recorded.
+END_OF_COURSE = datetime.combine(TODAY, time(17), ZoneInfo("Europe/London"))
 
 
 def submitted_data(staff_id: str = "T-042", **overrides: Any) -> dict[str, Any]:
@@ -16,8 +26,8 @@ def submitted_data(staff_id: str = "T-042", **overrides: Any) -> dict[str, Any]:
         "title": "Phonics leadership course",
         "activity_type": "course",
         "provider": "Teaching Hub",
-        "start_date": "2027-01-12",
-        "end_date": "2027-01-13",
+        "start_date": COURSE_START,
+        "end_date": COURSE_END,
         "cost_gbp": "180.00",
         "justification": "SIP priority 2: early reading",
         "priorities": ["SIP-2"],
@@ -54,7 +64,7 @@ def lifecycle(request_id: str, staff_id: str = "T-042") -> list[dict[str, Any]]:
         event("head_approved", request_id, "HEAD-1", {"comment": "Fits SIP 2"}),
         event("executive_approved", request_id, "EXEC-1"),
         event("booked", request_id, "BOOKING-OFFICE", {"booking_reference": "BK-1001"}),
-        event("completed", request_id, staff_id, {"completed_on": "2027-01-13"}),
+        event("completed", request_id, staff_id, {"completed_on": COURSE_END}),
         event(
             "evaluated",
             request_id,
@@ -65,7 +75,7 @@ def lifecycle(request_id: str, staff_id: str = "T-042") -> list[dict[str, Any]]:
             "disseminated",
             request_id,
             staff_id,
-            {"method": "staff meeting", "disseminated_on": "2027-01-20", "audience": "KS1 team"},
+            {"method": "staff meeting", "disseminated_on": COURSE_END, "audience": "KS1 team"},
         ),
     ]
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from handlers.cli import main
+from handlers.service import Service
 from handlers.settings import Settings
 from scheduler.policy_sets import load_policy_library
 from tests.workflow.policy_files import EXAMPLES, head_led, write
@@ -93,3 +94,26 @@ def test_the_service_loads_the_examples_beside_the_default(tmp_path: Path) -> No
         "severnbanks",
         "walmley-infant",
     ]
+
+
+def test_cpd_serve_refuses_an_invalid_directory_printing_what_the_check_prints(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policies = tmp_path / "policies"
+    write(policies, "head-led.toml", head_led(executive='"sometimes"', extra="[money]\nx = 1"))
+    assert main(["policy", "check", str(policies)]) == 2
+    checked = capsys.readouterr().err.splitlines()
+    monkeypatch.setenv("CPD_POLICY_DIR", str(policies))
+
+    assert main(["serve", "--data-dir", str(tmp_path / "data"), "--port", "0"]) == 2
+
+    assert capsys.readouterr().err.splitlines() == checked
+    assert not (tmp_path / "data").exists()  # refused before anything started
+
+
+async def test_the_service_does_not_start_on_an_invalid_directory(tmp_path: Path) -> None:
+    write(tmp_path / "policies", "head-led.toml", head_led(executive='"sometimes"'))
+    settings = Settings(data_dir=tmp_path / "data", policy_dir=tmp_path / "policies")
+    service = Service(settings)
+    with pytest.raises(PolicySetsInvalid, match=r"approval\.executive: must be one of"):
+        await service.start()

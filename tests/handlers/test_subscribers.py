@@ -24,6 +24,14 @@ WITHDRAWN = event("withdrawn", "R", "T-042", {"reason": "illness"})
 HEAD_REJECTED = event("head_rejected", "R", "HEAD-1", {"reason": "budget"})
 EXEC_REJECTED = event("executive_rejected", "R", "EXEC-1", {"reason": "not a SIP priority"})
 CANCELLED = event("booking_cancelled", "R", "BOOKING-OFFICE", {"reason": "course cancelled"})
+NOT_ATTENDED = event("not_attended", "R", "T-042", {"reason": "ill", "cost_incurred_gbp": "0"})
+WAIVED = event("dissemination_waived", "R", "HEAD-1", {"reason": "only for her class"})
+REVIEWED = event(
+    "impact_reviewed",
+    "R",
+    "HEAD-1",
+    {"reviewed_on": "2026-11-20", "impact_rating": 4, "summary": "phonics scores up"},
+)
 
 
 def _path_to(event_type: str) -> list[dict[str, object]]:
@@ -36,12 +44,18 @@ def _path_to(event_type: str) -> list[dict[str, object]]:
         "cpd.request.head_rejected": 1,
         "cpd.request.executive_rejected": 2,
         "cpd.request.booking_cancelled": 4,
+        "cpd.request.not_attended": 4,
+        "cpd.request.dissemination_waived": 1,
+        "cpd.request.impact_reviewed": 6,
     }
     last = {
         "cpd.request.withdrawn": WITHDRAWN,
         "cpd.request.head_rejected": HEAD_REJECTED,
         "cpd.request.executive_rejected": EXEC_REJECTED,
         "cpd.request.booking_cancelled": CANCELLED,
+        "cpd.request.not_attended": NOT_ATTENDED,
+        "cpd.request.dissemination_waived": WAIVED,
+        "cpd.request.impact_reviewed": REVIEWED,
     }
     return [*steps[: before[event_type]], last[event_type]]
 
@@ -51,6 +65,9 @@ EXPECTED = {
     "cpd.request.head_rejected": "rejected",
     "cpd.request.executive_rejected": "rejected",
     "cpd.request.booking_cancelled": "executive_approved",
+    "cpd.request.not_attended": "not_attended",
+    "cpd.request.dissemination_waived": "requested",
+    "cpd.request.impact_reviewed": "evaluated",
 }
 
 

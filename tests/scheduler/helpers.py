@@ -21,6 +21,9 @@ LONDON = ZoneInfo("Europe/London")
 FEB_HALF_TERM = Holiday("February half term 2027", date(2027, 2, 15), date(2027, 2, 19))
 CALENDAR = SchoolCalendar([FEB_HALF_TERM], name="test")
 COURSE = {"start_date": "2027-02-01", "end_date": "2027-02-05"}  # Monday to Friday
+# A course over before MONDAY_4_JAN: a request for it can be completed at once (a course is
+# completed on or after its start date, and never in the future).
+PAST_COURSE = {"start_date": "2026-12-14", "end_date": "2026-12-18"}
 
 # The step that takes a request out of each state along the happy path.
 NEXT_STEP = {
@@ -61,12 +64,21 @@ async def submit(follow_ups: FollowUps, request_id: str = "req-1", **data: Any) 
 
 
 async def move(follow_ups: FollowUps, event_type: str, request_id: str = "req-1") -> None:
-    await _applied(follow_ups, event(event_type, request_id))
+    """Take the step; a completion is dated the last day of the request's course."""
+    changes: dict[str, Any] = {}
+    if event_type == "cpd.request.completed":
+        request = await follow_ups.store.get_request(request_id)
+        assert request is not None
+        changes["completed_on"] = request.end_date.isoformat()
+    await _applied(follow_ups, event(event_type, request_id, **changes))
 
 
-async def walk_to(follow_ups: FollowUps, state: str, request_id: str = "req-1") -> None:
-    """Submit a request and take it along the happy path until it is in `state`."""
-    await submit(follow_ups, request_id)
+async def walk_to(
+    follow_ups: FollowUps, state: str, request_id: str = "req-1", **course: Any
+) -> None:
+    """Submit a request (for COURSE unless told) and take it along the happy path until it
+    is in `state`."""
+    await submit(follow_ups, request_id, **course)
     for step in HAPPY_PATH[: HAPPY_PATH.index(state)]:
         await move(follow_ups, NEXT_STEP[step], request_id)
 

@@ -14,6 +14,7 @@ from scheduler.follow_ups import REMINDER_DUE, FollowUps
 from tests.scheduler.helpers import (
     MONDAY_4_JAN,
     NEXT_STEP,
+    PAST_COURSE,
     follow_ups_on,
     local,
     london,
@@ -100,7 +101,9 @@ CANCELLING_MOVES = [
 async def test_moving_on_cancels_what_was_pending_and_it_never_fires(
     follow_ups: FollowUps, clock: FakeClock, state: str, event_type: str, to_state: str
 ) -> None:
-    await walk_to(follow_ups, state)
+    # Completing needs the course to have started; withdrawing, that it has not.
+    attended = state in ("completed", "evaluated") or event_type == "cpd.request.completed"
+    await walk_to(follow_ups, state, **(PAST_COURSE if attended else {}))
     waiting = await with_status(follow_ups, "pending")
     assert waiting, f"entering {state} should schedule something"
     clock.advance(timedelta(hours=1))
@@ -158,7 +161,7 @@ async def test_catch_up_after_a_restart_fires_each_missed_one_once_and_late(
 ) -> None:
     async with follow_ups_on(db_path, clock) as before:
         await submit(before, "waiting")  # approval due Thursday 7 January
-        await walk_to(before, "completed", "done")  # evaluation due Tuesday 5 January
+        await walk_to(before, "completed", "done", **PAST_COURSE)  # evaluation due 5 January
     clock.set(london(2027, 2, 8))  # the service was stopped for five weeks
 
     async with follow_ups_on(db_path, clock) as after:
@@ -236,7 +239,7 @@ async def test_a_whole_request_is_reminded_at_every_step_it_lingers(
     assert await at(london(2027, 2, 10), "cpd.request.evaluated") == 0
     assert await at(london(2027, 2, 24)) == 1
     assert await at(london(2027, 2, 25), "cpd.request.disseminated") == 0
-    assert await at(london(2027, 4, 8)) == 2
+    assert await at(london(2027, 4, 8)) == 3
 
     sent = [m["data"] for m in await reminders_sent(follow_ups)]
     assert sorted((d["kind"], d["recipient_role"], d["recipient_staff_id"]) for d in sent) == [
@@ -244,12 +247,14 @@ async def test_a_whole_request_is_reminded_at_every_step_it_lingers(
         ("course_upcoming", "participant", STAFF),
         ("dissemination_due", "participant", STAFF),
         ("evaluation_due", "participant", STAFF),
+        ("impact_review_due", "cpd_lead", None),
         ("impact_review_due", "line_manager", "staff-lm"),
         ("impact_review_due", "participant", STAFF),
     ]
     assert {d["late_by_seconds"] for d in sent} == {0}
     history = await follow_ups.store.history("req-1")
-    assert [h.seq for h in history] == list(range(1, 14))
+    assert [h.seq for h in history] == list(range(1, 15))
+    assert [h.outcome for h in history].count("reminder") == 7
     assert history[-1].to_state == "disseminated"
 
 

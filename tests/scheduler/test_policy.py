@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -130,20 +131,45 @@ def test_completion_asks_for_an_evaluation_the_next_school_day() -> None:
     assert before_half_term.due_at == london(2027, 2, 22, 10)
 
 
-def test_evaluation_asks_for_dissemination_fourteen_days_later() -> None:
-    assert entering("evaluated", london(2027, 2, 10)) == [
-        FollowUpSpec(DISSEMINATION_DUE, london(2027, 2, 24), 1, PARTICIPANT, STAFF)
+def test_evaluation_asks_for_dissemination_fourteen_days_later_and_impact_six_weeks_on() -> None:
+    impact = london(2027, 3, 24)  # every evaluated request has its impact reviewed
+    assert entering("evaluated", london(2027, 2, 10), line_manager_id="LM-7") == [
+        FollowUpSpec(DISSEMINATION_DUE, london(2027, 2, 24), 1, PARTICIPANT, STAFF),
+        FollowUpSpec(IMPACT_REVIEW_DUE, impact, 1, PARTICIPANT, STAFF),
+        FollowUpSpec(IMPACT_REVIEW_DUE, impact, 1, LINE_MANAGER, "LM-7"),
+        FollowUpSpec(IMPACT_REVIEW_DUE, impact, 1, CPD_LEAD, None),
     ]
 
 
-def test_dissemination_asks_participant_and_line_manager_for_impact_six_weeks_on() -> None:
+@pytest.mark.parametrize("dissemination", ["not_required", "waived"])
+def test_evaluation_not_to_be_disseminated_asks_only_for_the_impact_review(
+    dissemination: str,
+) -> None:
+    request = RequestFacts("REQ-1", "evaluated", STAFF, date(2027, 2, 1), date(2027, 2, 5))
+    request = replace(request, dissemination=dissemination)
+    specs = on_entering(request, london(2027, 2, 10), TERM, POLICY)
+    assert [(s.kind, s.recipient_role) for s in specs] == [
+        (IMPACT_REVIEW_DUE, PARTICIPANT),
+        (IMPACT_REVIEW_DUE, LINE_MANAGER),
+        (IMPACT_REVIEW_DUE, CPD_LEAD),
+    ]
+
+
+def test_dissemination_asks_participant_line_manager_and_cpd_lead_for_impact_six_weeks_on() -> None:
     due = london(2027, 4, 8)  # six weeks on, after the clocks went forward: still 09:00
     assert entering("disseminated", london(2027, 2, 25), line_manager_id="LM-7") == [
         FollowUpSpec(IMPACT_REVIEW_DUE, due, 1, PARTICIPANT, STAFF),
         FollowUpSpec(IMPACT_REVIEW_DUE, due, 1, LINE_MANAGER, "LM-7"),
+        FollowUpSpec(IMPACT_REVIEW_DUE, due, 1, CPD_LEAD, None),
     ]
     without = entering("disseminated", london(2027, 2, 25))
     assert without[1].recipient_staff_id is None
+
+
+def test_an_impact_already_reviewed_is_not_asked_for_again() -> None:
+    request = RequestFacts("REQ-1", "disseminated", STAFF, date(2027, 2, 1), date(2027, 2, 5))
+    reviewed = replace(request, impact_reviewed=True)
+    assert on_entering(reviewed, london(2027, 2, 25), TERM, POLICY) == []
 
 
 @pytest.mark.parametrize("state", ["rejected", "withdrawn"])
@@ -190,7 +216,7 @@ def test_evaluation_is_asked_for_three_more_times_weekly_then_goes_to_the_head_t
 
 
 def test_dissemination_is_asked_for_once_more_then_goes_to_the_head_then_stops() -> None:
-    [first] = entering("evaluated", london(2027, 1, 4))
+    first, *_impact_reviews = entering("evaluated", london(2027, 1, 4))
     rounds = chase(first, 3)
     assert [[(s.attempt, s.recipient_role) for s in r] for r in rounds] == [
         [(2, PARTICIPANT)],

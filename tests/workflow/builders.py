@@ -19,7 +19,10 @@ from workflow import Command, CpdRequest, State, apply
 from workflow.clock import FakeClock
 from workflow.store import Store
 
-START = datetime(2026, 9, 7, 9, 0, tzinfo=UTC)
+# The Wednesday after the course in VALID_DATA (Monday 5 to Tuesday 6 October 2026): it can
+# be completed now (completed_on may not be in the future), but no longer withdrawn.
+START = datetime(2026, 10, 7, 9, 0, tzinfo=UTC)
+UPCOMING = {"start_date": "2026-10-19", "end_date": "2026-10-20"}  # a course still to come
 SOURCE = "urn:trust:cpd-portal"
 
 STAFF = "staff-ada"
@@ -61,6 +64,13 @@ VALID_DATA: dict[str, dict[str, Any]] = {
         "audience": "Key Stage 2 team",
     },
     "cpd.request.withdrawn": {"reason": "Changed role"},
+    "cpd.request.not_attended": {"reason": "Ill on the day", "cost_incurred_gbp": "240.00"},
+    "cpd.request.dissemination_waived": {"reason": "Only relevant to her own class"},
+    "cpd.request.impact_reviewed": {
+        "reviewed_on": "2026-11-30",
+        "impact_rating": 4,
+        "summary": "Reading scores in her groups rose by a term",
+    },
 }
 
 # The inbound types other than submission, i.e. the ones that move an existing request.
@@ -73,6 +83,8 @@ DEFAULT_ACTOR = {
     "cpd.request.executive_rejected": EXECUTIVE,
     "cpd.request.booked": OFFICE,
     "cpd.request.booking_cancelled": OFFICE,
+    "cpd.request.dissemination_waived": HEAD,
+    "cpd.request.impact_reviewed": HEAD,
 }
 
 _ids = itertools.count(1)
@@ -156,16 +168,19 @@ def as_command(cloud_event: CloudEvent) -> Command:
     )
 
 
-def request_in(state: State | str, request_id: str = "req-1") -> CpdRequest:
+def request_in(state: State | str, request_id: str = "req-1", **data: Any) -> CpdRequest:
     """A freshly submitted request placed directly in `state`."""
-    request = apply(None, as_command(submitted(request_id)), START).request
+    request = apply(None, as_command(submitted(request_id, **data)), START).request
     return replace(request, state=str(state))
 
 
 @asynccontextmanager
-async def open_store(path: Path, clock: FakeClock | None = None) -> AsyncIterator[Store]:
-    """A store on a real SQLite file, always closed (an open aiosqlite thread hangs exit)."""
-    store = await Store.open(path, clock or FakeClock(START), outbound_event)
+async def open_store(
+    path: Path, clock: FakeClock | None = None, **governance: Any
+) -> AsyncIterator[Store]:
+    """A store on a real SQLite file, always closed (an open aiosqlite thread hangs exit).
+    `governance`: Store.open's `policies` and `policy_id_for_school`."""
+    store = await Store.open(path, clock or FakeClock(START), outbound_event, **governance)
     try:
         yield store
     finally:

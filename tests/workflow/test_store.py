@@ -120,8 +120,8 @@ async def test_a_refused_event_is_recorded_as_rejected_and_announced(store: Stor
     assert status.status == "rejected"
     assert status.reason == (
         "a request in state 'requested' cannot take event 'cpd.request.completed'"
-        " (it can take: cpd.request.head_approved, cpd.request.head_rejected,"
-        " cpd.request.withdrawn)"
+        " (it can take: cpd.request.dissemination_waived, cpd.request.head_approved,"
+        " cpd.request.head_rejected, cpd.request.withdrawn)"
     )
     rejected = [b for b in bodies(await store.unpublished()) if b["type"] == EVENT_REJECTED]
     assert len(rejected) == 1
@@ -129,7 +129,11 @@ async def test_a_refused_event_is_recorded_as_rejected_and_announced(store: Stor
     assert (data.event_id, data.request_id, data.reason) == (early.id, "req-1", status.reason)
     request = await store.get_request("req-1")
     assert request is not None and (request.state, request.version) == (State.REQUESTED, 1)
-    assert len(await store.history("req-1")) == 1
+    # The attempt is in the request's history too, the state unchanged.
+    submission, attempt = await store.history("req-1")
+    assert (submission.outcome, attempt.outcome) == ("applied", "refused")
+    assert (attempt.event_id, attempt.reason) == (early.id, status.reason)
+    assert attempt.from_state == attempt.to_state == State.REQUESTED
 
 
 async def test_a_guard_failure_is_recorded_with_the_rule_that_stopped_it(store: Store) -> None:

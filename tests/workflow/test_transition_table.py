@@ -15,6 +15,7 @@ from tests.workflow.builders import (
     STAFF,
     START,
     SUBMITTED,
+    UPCOMING,
     as_command,
     event,
     request_in,
@@ -44,6 +45,7 @@ ALLOWED: dict[tuple[State, str], State] = {
     (State.BOOKED, "cpd.request.completed"): State.COMPLETED,
     (State.COMPLETED, "cpd.request.evaluated"): State.EVALUATED,
     (State.EVALUATED, "cpd.request.disseminated"): State.DISSEMINATED,
+    (State.BOOKED, "cpd.request.not_attended"): State.NOT_ATTENDED,
     **{
         (state, "cpd.request.withdrawn"): State.WITHDRAWN
         for state in (
@@ -52,6 +54,23 @@ ALLOWED: dict[tuple[State, str], State] = {
             State.EXECUTIVE_APPROVED,
             State.BOOKED,
         )
+    },
+    # Recorded without changing the state: a waiver until dissemination has happened, and an
+    # impact review once the training has been evaluated.
+    **{
+        (state, "cpd.request.dissemination_waived"): state
+        for state in (
+            State.REQUESTED,
+            State.HEAD_APPROVED,
+            State.EXECUTIVE_APPROVED,
+            State.BOOKED,
+            State.COMPLETED,
+            State.EVALUATED,
+        )
+    },
+    **{
+        (state, "cpd.request.impact_reviewed"): state
+        for state in (State.EVALUATED, State.DISSEMINATED)
     },
 }
 
@@ -71,7 +90,7 @@ def move(request: CpdRequest, event_type: str, **kwargs: Any) -> CpdRequest:
 
 def test_the_table_covers_every_state_and_every_inbound_type_but_submission() -> None:
     assert set(MOVES) == set(INBOUND_DATA) - {SUBMITTED}
-    assert len(PAIRS) == 9 * 10
+    assert len(PAIRS) == 10 * 13
     assert set(ALLOWED) <= set(PAIRS)
 
 
@@ -80,7 +99,9 @@ def test_an_allowed_event_moves_the_request_to_the_expected_state(
     pair: tuple[State, str],
 ) -> None:
     state, event_type = pair
-    before = request_in(state)
+    # A booked request can be withdrawn only before its course starts.
+    course = UPCOMING if event_type == "cpd.request.withdrawn" else {}
+    before = request_in(state, **course)
     cloud_event = event(event_type)
 
     transition = apply(before, as_command(cloud_event), START)
@@ -161,12 +182,20 @@ def test_the_full_lifecycle_walks_every_state_once_in_order() -> None:
     ids=str,
 )
 def test_a_request_not_yet_attended_can_be_withdrawn(state: State) -> None:
-    assert move(request_in(state), "cpd.request.withdrawn").state == State.WITHDRAWN
+    upcoming = request_in(state, **UPCOMING)
+    assert move(upcoming, "cpd.request.withdrawn").state == State.WITHDRAWN
 
 
 @pytest.mark.parametrize(
     "state",
-    [State.COMPLETED, State.EVALUATED, State.DISSEMINATED, State.REJECTED, State.WITHDRAWN],
+    [
+        State.COMPLETED,
+        State.EVALUATED,
+        State.DISSEMINATED,
+        State.REJECTED,
+        State.WITHDRAWN,
+        State.NOT_ATTENDED,
+    ],
     ids=str,
 )
 def test_a_request_already_attended_or_closed_cannot_be_withdrawn(state: State) -> None:
@@ -192,4 +221,5 @@ def test_the_machine_lists_exactly_the_events_the_policy_allows(state: State) ->
     expected = sorted(step(t) for (s, t) in ALLOWED if s == state)
 
     assert allowed_triggers(state) == expected
-    assert (expected == []) == (state in TERMINAL_STATES)
+    moves_on = [t for (s, t), to in ALLOWED.items() if s == state and to != state]
+    assert (moves_on == []) == (state in TERMINAL_STATES)

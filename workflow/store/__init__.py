@@ -4,6 +4,9 @@ from workflow.store._tracking import Position, Tracked
 from workflow.store._writes import announce, append_history, enqueue_outbound, outbound_id
 from workflow.store.outcomes import (
     APPLIED,
+    HISTORY_APPLIED,
+    HISTORY_REFUSED,
+    HISTORY_REMINDER,
     QUEUED,
     REJECTED,
     EventStatus,
@@ -11,18 +14,24 @@ from workflow.store.outcomes import (
     OutboxMessage,
     Outcome,
 )
+from workflow.store.policies import Governance, PolicyIdForSchool, no_school_policy
 from workflow.store.store import EVENT_REJECTED, STATE_CHANGED, Store, TransactionHook
 
 __all__ = [
     "APPLIED",
     "EVENT_REJECTED",
+    "HISTORY_APPLIED",
+    "HISTORY_REFUSED",
+    "HISTORY_REMINDER",
     "QUEUED",
     "REJECTED",
     "STATE_CHANGED",
     "EventStatus",
+    "Governance",
     "HistoryEntry",
     "OutboxMessage",
     "Outcome",
+    "PolicyIdForSchool",
     "Position",
     "Store",
     "Tracked",
@@ -30,5 +39,6 @@ __all__ = [
     "announce",
     "append_history",
     "enqueue_outbound",
+    "no_school_policy",
     "outbound_id",
 ]

@@ -11,18 +11,29 @@ from datetime import datetime
 from typing import Any
 
 from workflow.errors import DomainError
-from workflow.model import Command, CpdRequest, Transition, apply
+from workflow.governance import passed_by_policy
+from workflow.model import SUBMITTED, Command, CpdRequest, Transition, apply
+from workflow.policy import PolicySet
 from workflow.store import _reads
 from workflow.store._rows import REQUEST_COLUMNS, request_from_row, request_to_row
-from workflow.store._writes import announce, append_history, outbound_id
+from workflow.store._steps import (
+    STATE_CHANGED,
+    OutboundBuilder,
+    write_applied,
+    write_policy_step,
+    write_refused,
+)
+from workflow.store._writes import announce, outbound_id
 from workflow.store.outcomes import APPLIED, REJECTED, EventStatus, Outcome
+from workflow.store.policies import Governance
 
-STATE_CHANGED = "cpd.request.state_changed"
 EVENT_REJECTED = "cpd.event.rejected"
+__all__ = ["EVENT_REJECTED", "STATE_CHANGED", "OutboundBuilder", "TransactionHook", "apply_event"]
 
-# Runs inside the event's transaction after the state change (follow-ups hook in here).
+# Runs inside the event's transaction after its state change, once per applied event:
+# the transition runs from the state before the event to the state after it and any
+# steps the policy passed with it (follow-ups hook in here).
 TransactionHook = Callable[[sqlite3.Connection, Transition, Command, datetime], None]
-OutboundBuilder = Callable[..., dict[str, Any]]
 
 # An upsert, not INSERT OR REPLACE: replacing deletes the row its history refers to.
 _COLUMN_NAMES = [c.strip() for c in REQUEST_COLUMNS.split(",")]
@@ -40,68 +51,48 @@ def apply_event(
     now: datetime,
     envelope: OutboundBuilder,
     hooks: Sequence[TransactionHook],
+    governance: Governance | None = None,
 ) -> Outcome:
     """Apply one event inside the caller's transaction: exactly once, per its inbox row."""
     done = _reads.processed_status_sync(db, event.source, event.id)
     if done is not None:
         return Outcome(done, None, duplicate=True)
+    governance = governance or Governance()
     current, last_seq = _load(db, command.request_id)
     try:
-        transition = apply(current, command, now)
+        policy = _governing(db, governance, current, command, now)
+        transition = apply(current, command, now, policy)
+        passed = passed_by_policy(transition.request, policy, now)
     except DomainError as error:
+        if current is not None:
+            write_refused(db, event, command, current, last_seq + 1, error.reason, now)
         return Outcome(_reject(db, envelope, event, error.reason, error.code, now), current)
-    _write(db, envelope, event, command, transition, last_seq + 1, now)
-    for hook in hooks:
-        hook(db, transition, command, now)
-    return Outcome(_status(event, APPLIED, now), transition.request)
-
-
-def _write(
-    db: sqlite3.Connection,
-    envelope: OutboundBuilder,
-    event: Any,
-    command: Command,
-    transition: Transition,
-    seq: int,
-    now: datetime,
-) -> None:
-    request = transition.request
-    db.execute(_UPSERT_REQUEST, request_to_row(request, seq))
-    append_history(
-        db,
-        request_id=request.request_id,
-        seq=seq,
-        at=now,
-        event_id=event.id,
-        event_source=event.source,
-        event_type=event.type,
-        actor=command.actor,
-        from_state=transition.from_state,
-        to_state=transition.to_state,
-        data=command.data,
-    )
+    final = passed[-1].transition.request if passed else transition.request
+    # The row first: history refers to it. One entry for the event, one per passed step.
+    db.execute(_UPSERT_REQUEST, request_to_row(final, last_seq + 1 + len(passed)))
+    write_applied(db, envelope, event, command, transition, last_seq + 1, now)
+    for seq, step in enumerate(passed, start=last_seq + 2):
+        write_policy_step(db, envelope, event, step, seq, now)
     _mark(db, event, APPLIED, None, None, now)
-    data = {
-        "request_id": request.request_id,
-        "school_id": request.school_id,
-        "staff_id": request.staff_id,
-        "from_state": transition.from_state,
-        "to_state": transition.to_state,
-        "version": request.version,
-        "seq": seq,
-        "cause": {"id": event.id, "source": event.source, "type": event.type},
-        "actor": command.actor,
-    }
-    ident = outbound_id("state_changed", event.source, event.id)
-    announce(
-        db,
-        envelope,
-        event_id=ident,
-        event_type=STATE_CHANGED,
-        subject=request.request_id,
-        data=data,
-        at=now,
-    )
+    whole = Transition(final, transition.from_state, final.state)
+    for hook in hooks:
+        hook(db, whole, command, now)
+    return Outcome(_status(event, APPLIED, now), final)
+
+
+def _governing(
+    db: sqlite3.Connection,
+    governance: Governance,
+    current: CpdRequest | None,
+    command: Command,
+    now: datetime,
+) -> PolicySet:
+    """The version the request was submitted under; for a new one, its school's now."""
+    if current is not None:
+        return governance.for_request(current)
+    if command.event_type == SUBMITTED:
+        return governance.for_new_request(db, str(command.data["school_id"]), now)
+    return governance.library.default  # unknown request: apply() refuses it
 
 
 def _reject(

@@ -103,6 +103,25 @@ MIGRATIONS: list[str] = [
         updated_at TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 4: records that match what happened. History keeps refused attempts and reminders
+    # beside applied steps (`outcome`, with the `reason`); a request keeps the policy-set
+    # version it was submitted under, its estimate beside the cost known now, and whether
+    # it is to be disseminated. Rows from before are the default set's, and a booking's
+    # confirmed cost already recorded becomes the cost, as it would be today.
+    """
+    ALTER TABLE history ADD COLUMN outcome TEXT NOT NULL DEFAULT 'applied'
+        CHECK (outcome IN ('applied', 'refused', 'reminder'));
+    ALTER TABLE history ADD COLUMN reason TEXT;
+    UPDATE history SET outcome = 'reminder' WHERE event_type = 'cpd.reminder.due';
+    ALTER TABLE requests ADD COLUMN policy_id TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE requests ADD COLUMN policy_version INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE requests ADD COLUMN estimated_cost_gbp TEXT;
+    ALTER TABLE requests ADD COLUMN dissemination TEXT NOT NULL DEFAULT 'required';
+    UPDATE requests SET estimated_cost_gbp = cost_gbp;
+    UPDATE requests SET cost_gbp = json_extract(details, '$.booked.confirmed_cost_gbp')
+        WHERE state IN ('booked', 'completed', 'evaluated', 'disseminated')
+        AND json_extract(details, '$.booked.confirmed_cost_gbp') IS NOT NULL;
+    """,
 ]
 
 

@@ -47,8 +47,8 @@ async def event_status(
 
 async def history(db: aiosqlite.Connection, request_id: str) -> list[HistoryEntry]:
     async with db.execute(
-        "SELECT seq, at, event_id, event_source, event_type, actor, from_state, to_state, data"
-        " FROM history WHERE request_id = ? ORDER BY seq",
+        "SELECT seq, at, event_id, event_source, event_type, actor, from_state, to_state, data,"
+        " outcome, reason FROM history WHERE request_id = ? ORDER BY seq",
         (request_id,),
     ) as cursor:
         rows = await cursor.fetchall()
@@ -63,6 +63,8 @@ async def history(db: aiosqlite.Connection, request_id: str) -> list[HistoryEntr
             from_state=row[6],
             to_state=row[7],
             data=json.loads(row[8]),
+            outcome=row[9],
+            reason=row[10],
         )
         for row in rows
     ]

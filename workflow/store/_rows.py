@@ -11,7 +11,8 @@ from workflow.model import CpdRequest
 
 REQUEST_COLUMNS = (
     "request_id, state, staff_id, school_id, title, activity_type, provider, start_date,"
-    " end_date, cost_gbp, version, last_seq, created_at, updated_at, details"
+    " end_date, cost_gbp, version, last_seq, created_at, updated_at, details,"
+    " estimated_cost_gbp, policy_id, policy_version, dissemination"
 )
 
 
@@ -32,6 +33,10 @@ def request_from_row(row: Any) -> tuple[CpdRequest, int]:
         created_at=datetime.fromisoformat(row[12]),
         updated_at=datetime.fromisoformat(row[13]),
         details=json.loads(row[14]),
+        estimated_cost_gbp=Decimal(row[15]) if row[15] is not None else None,
+        policy_id=row[16],
+        policy_version=int(row[17]),
+        dissemination=row[18],
     )
     return request, int(row[11])
 
@@ -54,6 +59,10 @@ def request_to_row(request: CpdRequest, last_seq: int) -> tuple[Any, ...]:
         request.created_at.isoformat(),
         request.updated_at.isoformat(),
         dumps(request.details),
+        str(request.estimate),
+        request.policy_id,
+        request.policy_version,
+        request.dissemination,
     )
 
 

@@ -32,10 +32,12 @@ def append_history(
     from_state: str | None,
     to_state: str,
     data: dict[str, Any],
+    outcome: str = "applied",
+    reason: str | None = None,
 ) -> None:
     db.execute(
         "INSERT INTO history (request_id, seq, at, event_id, event_source, event_type, actor,"
-        " from_state, to_state, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " from_state, to_state, data, outcome, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             request_id,
             seq,
@@ -47,6 +49,8 @@ def append_history(
             from_state,
             to_state,
             dumps(data),
+            outcome,
+            reason,
         ),
     )
 

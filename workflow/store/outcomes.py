@@ -11,6 +11,11 @@ QUEUED = "queued"
 APPLIED = "applied"
 REJECTED = "rejected"
 
+# A history entry's outcome: a step taken, an attempt refused, or a reminder sent.
+HISTORY_APPLIED = "applied"
+HISTORY_REFUSED = "refused"
+HISTORY_REMINDER = "reminder"
+
 
 @dataclass(frozen=True)
 class EventStatus:
@@ -43,6 +48,8 @@ class HistoryEntry:
     from_state: str | None
     to_state: str
     data: dict[str, Any]
+    outcome: str = HISTORY_APPLIED
+    reason: str | None = None  # why it was refused, or the rule that passed a step
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ import aiosqlite
 
 from workflow.clock import Clock
 from workflow.model import Command, CpdRequest
+from workflow.policy import PolicyLibrary
 from workflow.store import _reads, _tracking, _unapplied
 from workflow.store._database import connect
 from workflow.store._events import (
@@ -36,6 +37,7 @@ from workflow.store.outcomes import (
     OutboxMessage,
     Outcome,
 )
+from workflow.store.policies import Governance, PolicyIdForSchool
 
 T = TypeVar("T")
 __all__ = ["EVENT_REJECTED", "STATE_CHANGED", "Store", "TransactionHook"]
@@ -48,20 +50,35 @@ class Store:
         reader: aiosqlite.Connection,
         clock: Clock,
         envelope: OutboundBuilder,
+        governance: Governance | None = None,
     ) -> None:
         self._db = writer
         self._reader = reader
         self.clock = clock
         self.envelope = envelope
+        # Which policy-set version governs each request (the shipped default unless a
+        # library and a school's policy seam are given).
+        self.governance = governance or Governance()
         self._hooks: list[TransactionHook] = []
         self.outbox_ready = asyncio.Event()
         self.schema_version = 0
 
     @classmethod
-    async def open(cls, path: Path, clock: Clock, envelope: OutboundBuilder) -> Store:
+    async def open(
+        cls,
+        path: Path,
+        clock: Clock,
+        envelope: OutboundBuilder,
+        *,
+        policies: PolicyLibrary | None = None,
+        policy_id_for_school: PolicyIdForSchool | None = None,
+    ) -> Store:
+        """`policies`: every policy-set version loaded (default: the shipped set only);
+        `policy_id_for_school`: which set a school follows (default: none, so `default`)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         writer = await connect(path)
-        store = cls(writer, await connect(path, readonly=True), clock, envelope)
+        governance = Governance(policies, policy_id_for_school)
+        store = cls(writer, await connect(path, readonly=True), clock, envelope, governance)
         store.schema_version = await migrate(writer)
         return store
 
@@ -153,7 +170,15 @@ class Store:
                     db.execute("SAVEPOINT event")
                     try:
                         outcomes.append(
-                            apply_event(db, event, command, now, self.envelope, self._hooks)
+                            apply_event(
+                                db,
+                                event,
+                                command,
+                                now,
+                                self.envelope,
+                                self._hooks,
+                                self.governance,
+                            )
                         )
                         if position is not None:
                             _tracking.advance(db, position, now)
