@@ -107,3 +107,9 @@ INBOUND_DATA: dict[str, type[EventData]] = {
     "cpd.request.disseminated": Disseminated,
     "cpd.request.withdrawn": Withdrawn,
 }
+
+# The staff directory's events travel the same way; their models live in schemas/directory.py
+# (imported last, as it builds on the types above).
+from schemas.directory import DIRECTORY_DATA  # noqa: E402
+
+INBOUND_DATA.update(DIRECTORY_DATA)

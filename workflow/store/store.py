@@ -11,12 +11,14 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import aiosqlite
 
 from workflow.clock import Clock
+from workflow.directory import apply as directory_events
 from workflow.model import Command, CpdRequest
 from workflow.store import _reads, _tracking, _unapplied
 from workflow.store._database import connect
@@ -54,6 +56,8 @@ class Store:
         self.clock = clock
         self.envelope = envelope
         self._hooks: list[TransactionHook] = []
+        # Directory events (staff, schools, delegations) are applied by workflow/directory.
+        self.directory = directory_events.DirectorySettings()
         self.outbox_ready = asyncio.Event()
         self.schema_version = 0
 
@@ -152,9 +156,7 @@ class Store:
                     )
                     db.execute("SAVEPOINT event")
                     try:
-                        outcomes.append(
-                            apply_event(db, event, command, now, self.envelope, self._hooks)
-                        )
+                        outcomes.append(self._apply_one(db, event, command, now))
                         if position is not None:
                             _tracking.advance(db, position, now)
                     except Exception as error:
@@ -175,6 +177,27 @@ class Store:
         except Exception as error:  # the commit itself failed: nothing was applied
             return [], error
         self.outbox_ready.set()
+        return result
+
+    def _apply_one(
+        self, db: sqlite3.Connection, event: Any, command: Command, now: datetime
+    ) -> Outcome:
+        if directory_events.is_directory_event(event.type):
+            return directory_events.apply_directory_event(
+                db, event, now, self.envelope, self._hooks, self.directory
+            )
+        return apply_event(db, event, command, now, self.envelope, self._hooks)
+
+    @property
+    def hooks(self) -> tuple[TransactionHook, ...]:
+        """The transaction hooks, for work the service does itself (e.g. a leaver's withdrawals)."""
+        return tuple(self._hooks)
+
+    async def on_reader(self, function: Callable[..., T], *args: Any) -> T:
+        """Run `function(connection, *args)` on the reader's thread (sync sqlite3 reads)."""
+        result: T = await self._reader._execute(  # type: ignore[no-untyped-call]
+            function, self._reader._conn, *args
+        )
         return result
 
     async def record_invalid(
