@@ -15,6 +15,7 @@ from handlers.settings import Settings
 from scheduler.calendar import load_calendar
 from scheduler.follow_ups import FollowUps
 from scheduler.policy import load_policy
+from scheduler.policy_sets import load_policy_library
 from scheduler.waker import Waker
 from schemas import outbound_event
 from workflow.clock import Clock, SystemClock
@@ -77,7 +78,10 @@ class Service:
             load_calendar(settings.term_dates),
             load_policy(settings.follow_up_policy),
         )
+        library = load_policy_library(settings.policy_dir, settings.follow_up_policy)
         self._store = await Store.open(settings.database_path, self.clock, outbound_event)
+        # A school may name only a policy set the service has loaded.
+        self._store.directory.policy_ids = lambda: {s.id for s in library}
         self._follow_ups = FollowUps(self._store, calendar, policy)
         self._store.add_transaction_hook(self._follow_ups.plan)
         url = settings.broker_url
