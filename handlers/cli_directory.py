@@ -47,9 +47,10 @@ def import_directory(
     *,
     run_id: str | None = None,
     actor: str = "cpd-directory-import",
-    out: TextIO = sys.stdout,
-    err: TextIO = sys.stderr,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
 ) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
     run_id = run_id or new_run_id()
     try:
         rows = read_rows(path, run_id, actor)
