@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
+
+from handlers.http import create_app
+from handlers.service import Service
+from handlers.settings import Settings
+from tests.workflow.policy_files import EXAMPLES
 
 HR = "urn:trust:hr-system"
 
@@ -118,3 +124,22 @@ async def test_invalid_directory_data_is_422_naming_the_field(client: httpx.Asyn
 
     assert answer.status_code == 422
     assert answer.json()["problems"][0]["loc"] == ["data", "roles", "0"]
+
+
+async def test_the_service_accepts_a_school_naming_a_set_from_its_policy_directory(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data", policy_dir=EXAMPLES, wait_timeout=10)
+    service = Service(settings)
+    await service.start()
+    try:
+        transport = httpx.ASGITransport(app=create_app(service))
+        async with httpx.AsyncClient(transport=transport, base_url="http://cpd") as client:
+            data = {"school_id": "S-WALMLEY", "name": "Walmley", "policy_id": "walmley-infant"}
+            answer = await post(client, envelope("hr-6", "school.upserted", "S-WALMLEY", data))
+            school = (await client.get("/schools/S-WALMLEY")).json()
+    finally:
+        await service.stop()
+
+    assert answer.status_code == 200, answer.text
+    assert school["policy_set"] == "walmley-infant"
