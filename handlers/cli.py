@@ -1,4 +1,5 @@
-"""`cpd`: run the service, export the event schemas, or check a policy directory."""
+"""`cpd`: run the service, export the event schemas, check a policy directory, or import
+the staff directory."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
+from handlers.directory_file import HEADER
 from handlers.settings import Settings, SettingsError
 from scheduler.calendar import CalendarError, load_calendar
 from scheduler.policy import PolicyError
@@ -28,7 +30,20 @@ def main(argv: list[str] | None = None) -> int:
     policy_commands = policy.add_subparsers(dest="policy_command", required=True)
     check = policy_commands.add_parser("check", help="validate a policy directory")
     check.add_argument("dir", type=Path, help="directory of policy-set TOML files")
+    directory = commands.add_parser("directory", help="the staff directory")
+    directory_commands = directory.add_subparsers(dest="directory_command", required=True)
+    load = directory_commands.add_parser(
+        "import", help="post each row of a CSV file to the running service as staff.upserted"
+    )
+    load.add_argument("file", type=Path, help="CSV: " + ",".join(HEADER))
+    load.add_argument("--url", help="the service (default http://127.0.0.1:$CPD_PORT, 8000)")
+    load.add_argument("--run-id", help="resume an interrupted run: the id its summary printed")
     args = parser.parse_args(argv)
+
+    if args.command == "directory":
+        from handlers.cli_directory import import_directory
+
+        return import_directory(args.file, args.url, run_id=args.run_id)
 
     if args.command == "policy":
         from handlers.cli_policy import check_policy_dir

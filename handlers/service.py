@@ -18,6 +18,7 @@ from scheduler.policy_sets import follow_up_policy_of, load_policy_library
 from scheduler.waker import Waker
 from schemas import outbound_event
 from workflow.clock import Clock, SystemClock
+from workflow.directory import policy_id_of_school
 from workflow.policy import PolicyLibrary
 from workflow.store import PolicyIdForSchool, Store
 
@@ -32,8 +33,8 @@ class Service:
         lock: DataDirectoryLock | None = None,
         policy_id_for_school: PolicyIdForSchool | None = None,
     ) -> None:
-        """`policy_id_for_school`: which policy set a school follows (the staff directory
-        supplies it); without it every school follows the shipped default set."""
+        """`policy_id_for_school`: which policy set a school follows; by default what the
+        staff directory's `school.upserted` said (no policy_id: the shipped default)."""
         self.settings = settings
         self.clock = clock or SystemClock()
         self.lock = lock or DataDirectoryLock(settings.data_dir)
@@ -44,7 +45,7 @@ class Service:
         self._relay: OutboxRelay | None = None
         self._follow_ups: FollowUps | None = None
         self.waker: Waker | None = None
-        self.policy_id_for_school = policy_id_for_school
+        self.policy_id_for_school = policy_id_for_school or policy_id_of_school
         self.policies: PolicyLibrary | None = None
 
     @property
@@ -89,6 +90,9 @@ class Service:
             policies=self.policies,
             policy_id_for_school=self.policy_id_for_school,
         )
+        # A school may name only a policy set the service has loaded.
+        policies = self.policies
+        self._store.directory.policy_ids = lambda: {s.id for s in policies}
         policy = follow_up_policy_of(self.policies.default)
         self._follow_ups = FollowUps(self._store, calendar, policy, self.policies)
         self._store.add_transaction_hook(self._follow_ups.plan)

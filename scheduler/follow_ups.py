@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from scheduler.calendar import SchoolCalendar
+from scheduler.departures import carry_out_due_departures, next_departure
 from scheduler.policy import (
     DISSEMINATION_DUE,
     IMPACT_REVIEW_DUE,
@@ -155,11 +156,13 @@ class FollowUps:
         self.on_scheduled(spec.due_at)
 
     async def fire_due(self, limit: int = 1000) -> int:
-        """Fire every follow-up due by now, each in its own transaction; returns how many."""
+        """Fire every follow-up due by now, each in its own transaction; returns how many
+        (leavers' departures that fell due count too: they are timed work of the same kind)."""
+        departed = await carry_out_due_departures(self.store)
         now = self.store.clock.now()
         due = await self.due(before=now, limit=limit)
         if not due:
-            return 0
+            return departed
         envelope = self.store.envelope
 
         def fire_all(db: sqlite3.Connection) -> int:
@@ -176,7 +179,7 @@ class FollowUps:
 
         fired: int = await self.store.on_writer(lambda db: fire_all(db))
         self.store.outbox_ready.set()
-        return fired
+        return fired + departed
 
     def _fire(
         self,
@@ -266,7 +269,9 @@ class FollowUps:
             "SELECT MIN(due_at) FROM follow_ups WHERE status = 'pending'"
         ) as cursor:
             row = await cursor.fetchone()
-        return datetime.fromisoformat(row[0]) if row and row[0] else None
+        follow_up = datetime.fromisoformat(row[0]) if row and row[0] else None
+        departure = await next_departure(self.store)
+        return min((d for d in (follow_up, departure) if d is not None), default=None)
 
     async def _query(self, sql: str, args: list[Any]) -> list[FollowUp]:
         async with self.store.reader.execute(sql, args) as cursor:

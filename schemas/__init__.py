@@ -1,12 +1,14 @@
 """The wire contract: CloudEvents in and out, and their JSON Schemas."""
 
 from schemas.cloudevents import CloudEvent, outbound_event, parse_inbound
+from schemas.directory import DIRECTORY_DATA
 from schemas.document import event_key
 from schemas.errors import InvalidEvent
 from schemas.inbound import INBOUND_DATA, ActivityType
 from schemas.outbound import OUTBOUND_DATA
 
 __all__ = [
+    "DIRECTORY_DATA",
     "INBOUND_DATA",
     "OUTBOUND_DATA",
     "ActivityType",

@@ -26,7 +26,10 @@ class CloudEvent(BaseModel):
     source: Identifier
     type: Identifier
     time: datetime | None = None
-    subject: Identifier = Field(description="The CPD request id the event is about.")
+    subject: Identifier = Field(
+        description="The CPD request id the event is about; for a directory event the staff"
+        " or school id (for a delegation, the delegator's staff id)."
+    )
     datacontenttype: Literal["application/json"] = "application/json"
     actor: Identifier = Field(description="Extension attribute: the person or system acting.")
     data: dict[str, Any]

@@ -131,3 +131,9 @@ INBOUND_DATA: dict[str, type[EventData]] = {
     "cpd.request.dissemination_waived": DisseminationWaived,
     "cpd.request.impact_reviewed": ImpactReviewed,
 }
+
+# The staff directory's events travel the same way; their models live in schemas/directory.py
+# (imported last, as it builds on the types above).
+from schemas.directory import DIRECTORY_DATA  # noqa: E402
+
+INBOUND_DATA.update(DIRECTORY_DATA)

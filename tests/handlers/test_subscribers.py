@@ -14,7 +14,7 @@ from faststream.rabbit import TestRabbitBroker
 
 from handlers.brokers.rabbit import RabbitAdapter
 from handlers.processing import EventProcessor, Waiters
-from schemas import INBOUND_DATA, outbound_event
+from schemas import DIRECTORY_DATA, INBOUND_DATA, outbound_event
 from tests.lifecycle import encode, event, lifecycle
 from workflow.clock import SystemClock
 from workflow.store import Store
@@ -80,7 +80,7 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
         await opened.close()
 
 
-@pytest.mark.parametrize("event_type", sorted(INBOUND_DATA))
+@pytest.mark.parametrize("event_type", sorted(set(INBOUND_DATA) - set(DIRECTORY_DATA)))
 async def test_each_inbound_type_is_applied_by_the_subscriber(
     store: Store, event_type: str
 ) -> None:
@@ -104,3 +104,36 @@ async def test_a_malformed_message_is_recorded_not_dropped(store: Store) -> None
     assert "not valid JSON" in letter["reason"]
     (announcement,) = await store.unpublished()
     assert announcement.event_type == "cpd.event.rejected"
+
+
+async def test_a_directory_event_from_the_broker_is_applied_by_the_same_handler(
+    store: Store,
+) -> None:
+    staff = {
+        "specversion": "1.0",
+        "id": "hr-1",
+        "source": "urn:trust:hr",
+        "type": "staff.upserted",
+        "subject": "T-042",
+        "actor": "hr-sync",
+        "data": {
+            "staff_id": "T-042",
+            "name": "Tom Reid",
+            "email": "t.reid@walmley.example",
+            "school_id": "S-WALMLEY",
+            "roles": ["teacher"],
+            "contract": "full_time",
+            "started_on": "2019-09-01",
+        },
+    }
+    adapter = RabbitAdapter("amqp://unused", EventProcessor(store, Waiters()), max_deliver=3)
+    async with TestRabbitBroker(adapter.broker) as broker:
+        await broker.publish(encode(staff), queue=adapter.queue)
+        await broker.publish(encode(staff), queue=adapter.queue)  # redelivered: no change
+
+    (status,) = await store.event_status("hr-1", "urn:trust:hr")
+    assert status.status == "applied"
+    versions = await store.on_reader(
+        lambda db: db.execute("SELECT COUNT(*) FROM staff_versions").fetchone()[0]
+    )
+    assert versions == 1

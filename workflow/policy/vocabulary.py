@@ -4,26 +4,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from schemas.directory import Role  # the one definition, shared with the wire contract
 from schemas.inbound import ActivityType
 
+__all__ = ["ALL_ACTIVITY_TYPES", "GOVERNANCE_ROLES", "Role", "Rule"]
+
 ALL_ACTIVITY_TYPES: frozenset[ActivityType] = frozenset(ActivityType)
-
-
-class Role(StrEnum):
-    """Roles in the directory (who a person is at a school or in the trust)."""
-
-    TEACHER = "teacher"
-    SUPPORT = "support"
-    LEADERSHIP = "leadership"
-    HEAD_TEACHER = "head_teacher"
-    EXECUTIVE_LEAD = "executive_lead"
-    CPD_LEAD = "cpd_lead"
-    BOOKING_OFFICE = "booking_office"
-    GOVERNOR = "governor"
-    CHAIR_OF_GOVERNORS = "chair_of_governors"
-    TRUSTEE = "trustee"
-
-
 GOVERNANCE_ROLES = frozenset({Role.GOVERNOR, Role.CHAIR_OF_GOVERNORS})
 
 

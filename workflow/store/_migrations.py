@@ -122,6 +122,61 @@ MIGRATIONS: list[str] = [
         WHERE state IN ('booked', 'completed', 'evaluated', 'disseminated')
         AND json_extract(details, '$.booked.confirmed_cost_gbp') IS NOT NULL;
     """,
+    # 5: the staff directory from the HR system. Records are versioned, never overwritten,
+    # so a past decision is judged by the roles held then; departures are timed work (a
+    # future last working day), carried out by the waker like a follow-up.
+    """
+    CREATE TABLE staff_versions (
+        staff_id     TEXT NOT NULL,
+        version      INTEGER NOT NULL,
+        valid_from   TEXT NOT NULL,
+        school_id    TEXT NOT NULL,
+        roles        TEXT NOT NULL,
+        record       TEXT NOT NULL,
+        event_source TEXT NOT NULL,
+        event_id     TEXT NOT NULL,
+        actor        TEXT NOT NULL,
+        PRIMARY KEY (staff_id, version)
+    ) WITHOUT ROWID;
+    CREATE TABLE school_versions (
+        school_id    TEXT NOT NULL,
+        version      INTEGER NOT NULL,
+        valid_from   TEXT NOT NULL,
+        record       TEXT NOT NULL,
+        event_source TEXT NOT NULL,
+        event_id     TEXT NOT NULL,
+        actor        TEXT NOT NULL,
+        PRIMARY KEY (school_id, version)
+    ) WITHOUT ROWID;
+    CREATE TABLE delegations (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        from_staff_id TEXT NOT NULL,
+        to_staff_id   TEXT NOT NULL,
+        step          TEXT NOT NULL,
+        starts        TEXT NOT NULL,
+        ends          TEXT NOT NULL,
+        granted_at    TEXT NOT NULL,
+        revoked_at    TEXT,
+        event_source  TEXT NOT NULL,
+        event_id      TEXT NOT NULL,
+        actor         TEXT NOT NULL
+    );
+    CREATE INDEX delegations_by_delegate ON delegations (to_staff_id, step);
+    CREATE INDEX delegations_by_delegator ON delegations (from_staff_id, to_staff_id);
+    CREATE TABLE departures (
+        cause_source    TEXT NOT NULL,
+        cause_id        TEXT NOT NULL,
+        staff_id        TEXT NOT NULL,
+        left_on         TEXT NOT NULL,
+        reason          TEXT NOT NULL,
+        takes_effect_at TEXT NOT NULL,
+        status          TEXT NOT NULL CHECK (status IN ('pending', 'done', 'cancelled')),
+        created_at      TEXT NOT NULL,
+        done_at         TEXT,
+        PRIMARY KEY (cause_source, cause_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX departures_due ON departures (takes_effect_at) WHERE status = 'pending';
+    """,
 ]
 
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import aiosqlite
 
 from workflow.clock import Clock
+from workflow.directory import apply as directory_events
 from workflow.model import Command, CpdRequest
 from workflow.policy import PolicyLibrary
 from workflow.store import _reads, _tracking, _unapplied
@@ -60,6 +62,8 @@ class Store:
         # library and a school's policy seam are given).
         self.governance = governance or Governance()
         self._hooks: list[TransactionHook] = []
+        # Directory events (staff, schools, delegations) are applied by workflow/directory.
+        self.directory = directory_events.DirectorySettings(governance=self.governance)
         self.outbox_ready = asyncio.Event()
         self.schema_version = 0
 
@@ -169,17 +173,7 @@ class Store:
                     )
                     db.execute("SAVEPOINT event")
                     try:
-                        outcomes.append(
-                            apply_event(
-                                db,
-                                event,
-                                command,
-                                now,
-                                self.envelope,
-                                self._hooks,
-                                self.governance,
-                            )
-                        )
+                        outcomes.append(self._apply_one(db, event, command, now))
                         if position is not None:
                             _tracking.advance(db, position, now)
                     except Exception as error:
@@ -200,6 +194,27 @@ class Store:
         except Exception as error:  # the commit itself failed: nothing was applied
             return [], error
         self.outbox_ready.set()
+        return result
+
+    def _apply_one(
+        self, db: sqlite3.Connection, event: Any, command: Command, now: datetime
+    ) -> Outcome:
+        if directory_events.is_directory_event(event.type):
+            return directory_events.apply_directory_event(
+                db, event, now, self.envelope, self._hooks, self.directory
+            )
+        return apply_event(db, event, command, now, self.envelope, self._hooks, self.governance)
+
+    @property
+    def hooks(self) -> tuple[TransactionHook, ...]:
+        """The transaction hooks, for work the service does itself (e.g. a leaver's withdrawals)."""
+        return tuple(self._hooks)
+
+    async def on_reader(self, function: Callable[..., T], *args: Any) -> T:
+        """Run `function(connection, *args)` on the reader's thread (sync sqlite3 reads)."""
+        result: T = await self._reader._execute(  # type: ignore[no-untyped-call]
+            function, self._reader._conn, *args
+        )
         return result
 
     async def record_invalid(
