@@ -1,16 +1,13 @@
-"""The durable store: one writer connection, one reader, each event atomic on its own.
+"""The durable store: each event atomic on its own, applied exactly once.
 
-Each write transaction runs as one synchronous function on aiosqlite's worker
-thread, so a transaction costs one hop between threads rather than one per
-statement (per-statement hops had made it five times slower). Events that arrive
-together share one fsync'd commit, each inside its own savepoint.
+Events that arrive together share one fsync'd commit, each inside its own savepoint
+(connections and transactions: _connections.py).
 """
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,6 +19,7 @@ from workflow.directory import apply as directory_events
 from workflow.model import Command, CpdRequest
 from workflow.policy import PolicyLibrary
 from workflow.store import _reads, _tracking, _unapplied
+from workflow.store._connections import Connections
 from workflow.store._database import connect
 from workflow.store._events import (
     EVENT_REJECTED,
@@ -45,7 +43,7 @@ T = TypeVar("T")
 __all__ = ["EVENT_REJECTED", "STATE_CHANGED", "Store", "TransactionHook"]
 
 
-class Store:
+class Store(Connections):
     def __init__(
         self,
         writer: aiosqlite.Connection,
@@ -54,8 +52,7 @@ class Store:
         envelope: OutboundBuilder,
         governance: Governance | None = None,
     ) -> None:
-        self._db = writer
-        self._reader = reader
+        super().__init__(writer, reader)
         self.clock = clock
         self.envelope = envelope
         # Which policy-set version governs each request (the shipped default unless a
@@ -64,7 +61,6 @@ class Store:
         self._hooks: list[TransactionHook] = []
         # Directory events (staff, schools, delegations) are applied by workflow/directory.
         self.directory = directory_events.DirectorySettings(governance=self.governance)
-        self.outbox_ready = asyncio.Event()
         self.schema_version = 0
 
     @classmethod
@@ -86,18 +82,8 @@ class Store:
         store.schema_version = await migrate(writer)
         return store
 
-    async def close(self) -> None:
-        await self._db.close()
-        await self._reader.close()
-
     def add_transaction_hook(self, hook: TransactionHook) -> None:
         self._hooks.append(hook)
-
-    async def transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `work` in one IMMEDIATE transaction on the single writer; wake the relay after."""
-        result: T = await self.on_writer(_in_transaction, work)
-        self.outbox_ready.set()
-        return result
 
     async def record_queued(
         self, source: str, event_id: str, event_type: str, request_id: str
@@ -121,16 +107,6 @@ class Store:
         """Read on the writer, so the answer includes every commit made so far."""
         status: EventStatus | None = await self.on_writer(_reads.status_sync, source, event_id)
         return status
-
-    async def on_writer(self, function: Callable[..., T], *args: Any) -> T:
-        """Run `function(connection, *args)` on the writer thread; it manages transactions."""
-        # aiosqlite runs every call on its connection's own thread; handing it a whole
-        # function makes a transaction one hop instead of one per statement. `_execute`
-        # is aiosqlite's own dispatcher (pinned <0.23; covered by the store tests).
-        result: T = await self._db._execute(  # type: ignore[no-untyped-call]
-            function, self._db._conn, *args
-        )
-        return result
 
     async def forget_queued(self, source: str, event_id: str) -> None:
         """Undo record_queued when the broker refused the event, so a retry starts clean."""
@@ -210,13 +186,6 @@ class Store:
         """The transaction hooks, for work the service does itself (e.g. a leaver's withdrawals)."""
         return tuple(self._hooks)
 
-    async def on_reader(self, function: Callable[..., T], *args: Any) -> T:
-        """Run `function(connection, *args)` on the reader's thread (sync sqlite3 reads)."""
-        result: T = await self._reader._execute(  # type: ignore[no-untyped-call]
-            function, self._reader._conn, *args
-        )
-        return result
-
     async def record_invalid(
         self,
         *,
@@ -290,31 +259,3 @@ class Store:
 
     async def dead_letters(self, limit: int = 100) -> list[dict[str, Any]]:
         return await _reads.dead_letters(self._reader, limit)
-
-    async def ping(self) -> dict[str, Any]:
-        """Reachable, and durable as configured: the writer's journal and sync modes."""
-        modes: dict[str, Any] = await self.on_writer(_durability)
-        return modes
-
-    @property
-    def reader(self) -> aiosqlite.Connection:
-        return self._reader
-
-
-def _durability(db: sqlite3.Connection) -> dict[str, Any]:
-    synchronous = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}
-    return {
-        "journal_mode": db.execute("PRAGMA journal_mode").fetchone()[0],
-        "synchronous": synchronous.get(db.execute("PRAGMA synchronous").fetchone()[0], "?"),
-    }
-
-
-def _in_transaction(db: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        result = work(db)
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
-    return result
