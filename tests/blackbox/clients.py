@@ -63,9 +63,15 @@ class Traffic:
     def start(self) -> None:
         self._tasks = [asyncio.create_task(lane) for lane in self._lanes]
 
-    async def acknowledged_at_least(self, count: int) -> None:
-        async with self._progress:
-            await self._progress.wait_for(lambda: self.ledger.total_acknowledged >= count)
+    async def acknowledged_at_least(self, count: int, within: float = 60.0) -> None:
+        try:
+            async with asyncio.timeout(within), self._progress:
+                await self._progress.wait_for(lambda: self.ledger.total_acknowledged >= count)
+        except TimeoutError:
+            raise AssertionError(
+                f"clients got fewer than {count} acknowledgements within {within:.0f}s: "
+                f"{self.ledger.summary()}"
+            ) from None
 
     async def finish(self, within: float) -> None:
         """Stop starting events; wait for every in-flight one to be acknowledged."""

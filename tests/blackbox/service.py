@@ -33,8 +33,9 @@ class ServiceProcess:
     directory, with a marker line per start, so a failure message can quote its tail.
     """
 
-    def __init__(self, data_dir: Path, port: int) -> None:
+    def __init__(self, data_dir: Path, port: int, env: dict[str, str] | None = None) -> None:
         self.data_dir = data_dir
+        self.extra_env = env or {}  # CPD_* settings; the caller's own CPD_* are never inherited
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.log_path = data_dir.parent / f"{data_dir.name}-serve.log"
@@ -50,6 +51,10 @@ class ServiceProcess:
         return self.data_dir / "nats" / "port"
 
     @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    @property
     def running(self) -> bool:
         return self._process is not None and self._process.returncode is None
 
@@ -58,6 +63,7 @@ class ServiceProcess:
         assert not self.running, "the service is already running"
         self.starts += 1
         env = {k: v for k, v in os.environ.items() if not k.startswith("CPD_")}
+        env.update(self.extra_env)
         with self.log_path.open("ab") as log:
             marker = f"\n===== harness: start #{self.starts} at {time.time():.3f} =====\n"
             log.write(marker.encode())
