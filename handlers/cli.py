@@ -108,6 +108,9 @@ def serve_forever(settings: Settings) -> int:
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level.lower(),
+        # One access line per request cost most of the latency budget at 200 events/s
+        # (p50 45 ms -> 282 ms): requests are logged only when debugging.
+        access_log=settings.log_level.upper() == "DEBUG",
         lifespan="on",
         timeout_graceful_shutdown=10,
     )
