@@ -103,6 +103,11 @@ def serve_forever(settings: Settings) -> int:
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    if settings.log_level.upper() != "DEBUG":
+        # Libraries that log every transition or every scheduler wake at INFO: a line per
+        # event costs as much as applying it, and says nothing a trust's IT lead needs.
+        for chatty in ("transitions", "apscheduler"):
+            logging.getLogger(chatty).setLevel(logging.WARNING)
     config = uvicorn.Config(
         build_app(settings, lock=lock),
         host=settings.host,

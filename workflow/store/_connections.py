@@ -31,9 +31,16 @@ class Connections:
         await self._db.close()
         await self._reader.close()
 
-    async def transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `work` in one IMMEDIATE transaction on the single writer; wake the relay after."""
-        result: T = await self.on_writer(_in_transaction, work)
+    async def transaction(
+        self, work: Callable[[sqlite3.Connection], T], *, fsync: bool = True
+    ) -> T:
+        """Run `work` in one IMMEDIATE transaction on the single writer; wake the relay after.
+
+        `fsync=False` commits without waiting for the disk (synchronous=NORMAL for this one
+        transaction): for notes whose loss in a power cut changes nothing that was promised.
+        The next durable commit makes them durable too, since the WAL is synced as a whole."""
+        run = _in_transaction if fsync else _in_transaction_unsynced
+        result: T = await self.on_writer(run, work)
         self.outbox_ready.set()
         return result
 
@@ -70,6 +77,16 @@ def _durability(db: sqlite3.Connection) -> dict[str, Any]:
         "journal_mode": db.execute("PRAGMA journal_mode").fetchone()[0],
         "synchronous": synchronous.get(db.execute("PRAGMA synchronous").fetchone()[0], "?"),
     }
+
+
+def _in_transaction_unsynced(
+    db: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]
+) -> T:
+    db.execute("PRAGMA synchronous = NORMAL")
+    try:
+        return _in_transaction(db, work)
+    finally:
+        db.execute("PRAGMA synchronous = FULL")
 
 
 def _in_transaction(db: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
