@@ -154,3 +154,11 @@ async def test_a_queued_event_stays_queued_when_its_transaction_rolls_back(store
 
     assert [s.status for s in await store.event_status(filed.id)] == ["queued"]
     assert await store.get_request("req-1") is None
+
+
+async def test_noting_a_queued_event_leaves_the_writer_fully_synced(store: Store) -> None:
+    # The note is committed without an fsync; every event applied after it still is.
+    await store.record_queued("urn:test", "evt-q-2", "cpd.request.submitted", "req-q2")
+    assert (await store.ping())["synchronous"] == "FULL"
+    status = await store.fresh_status("urn:test", "evt-q-2")
+    assert status is not None and status.status == "queued"
