@@ -169,3 +169,23 @@ async def test_a_delegation_is_posted_by_the_delegator_or_a_cpd_lead_and_nobody_
     assert "a cpd lead of their school" in str(by_a_colleague.status.reason)
     assert by_a_stranger.status.code == "unknown_actor"
     assert by_the_cpd_lead.status.status == "applied", by_the_cpd_lead.status.reason
+
+
+async def test_roles_are_judged_as_they_stand_when_the_event_is_applied(store: Store) -> None:
+    await applied(store, submitted("req-1", staff_id="t-ada"), submitted("req-2", staff_id="t-ada"))
+    await applied(store, event(HEAD_APPROVED, "req-1", actor="head-hal"))
+
+    await applied(store, staff("head-hal", SCHOOL, "teacher"))  # no longer head teacher
+    outcome = await store.apply(event(HEAD_APPROVED, "req-2", actor="head-hal"))
+
+    assert outcome.status.code == "not_authorised"
+    assert (await store.history("req-1"))[1].outcome == "applied"  # the earlier one stands
+
+
+async def test_a_leaver_may_act_until_their_last_working_day_ends(store: Store) -> None:
+    await applied(store, submitted("req-1", staff_id="t-ada"))
+    await applied(store, left("head-hal", START.date().isoformat()))  # today is the last day
+
+    outcome = await store.apply(event(HEAD_APPROVED, "req-1", actor="head-hal"))
+
+    assert outcome.status.status == "applied", outcome.status.reason

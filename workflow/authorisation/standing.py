@@ -10,7 +10,8 @@ import sqlite3
 from datetime import datetime
 
 from workflow.authorisation.rules import APPROVALS, Parties, Standing
-from workflow.directory import queries
+from workflow.directory import queries, rules
+from workflow.directory.records import TRUST_ROLES, School, StaffMember
 from workflow.model import SUBMITTED, Command, CpdRequest
 from workflow.policy.vocabulary import Role
 
@@ -34,7 +35,10 @@ def read_standing(
         staff_id = str(command.data["staff_id"])
         school_id = str(command.data["school_id"])
         directed = command.event_type == SUBMITTED and command.data.get("directed") is True
-    participant = queries.staff_as_of(db, staff_id, at)  # a leaver's record too
+    actor = command.actor
+    member = queries.staff_as_of(db, actor, at)
+    # The participant's record even if they have left; one read when they are the actor.
+    participant = member if actor == staff_id else queries.staff_as_of(db, staff_id, at)
     participant_roles = participant.roles if participant is not None else frozenset()
     stage = APPROVALS.get(step_of(command.event_type))
     parties = Parties(
@@ -43,17 +47,30 @@ def read_standing(
         directed=directed,
         others_holding=_others_holding(db, stage, participant_roles, staff_id, school_id, at),
     )
-    actor = command.actor
-    if queries.acting_member(db, actor, at) is None:
+    if member is None or not member.can_act_at(at):
         return None, parties
     standing = Standing(
         staff_id=actor,
-        roles_here=queries.roles_for_school(db, actor, school_id, at),
+        roles_here=_roles_here(db, member, school_id, at),
         is_participant=actor == staff_id,
         is_line_manager=participant is not None and participant.line_manager_id == actor,
         delegated_by=_delegated_by(db, stage, actor, school_id, at),
     )
     return standing, parties
+
+
+def _roles_here(
+    db: sqlite3.Connection, member: StaffMember, school_id: str, at: datetime
+) -> frozenset[Role]:
+    """The member's roles for `school_id`; reads only the schools that decide a trust role
+    (theirs and the request's), not the whole directory, on every event."""
+    schools: dict[str, School] = {}
+    if member.roles & TRUST_ROLES:
+        for wanted in {school_id, *member.schools}:
+            found = queries.school_as_of(db, wanted, at)
+            if found is not None:
+                schools[wanted] = found
+    return frozenset(r for r in member.roles if rules.holds_for(member, r, school_id, schools))
 
 
 def _head_approvers(db: sqlite3.Connection, current: CpdRequest | None) -> frozenset[str]:
