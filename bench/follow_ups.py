@@ -19,7 +19,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from lifecycles import SOURCE, STEPS, machine, pct
+from lifecycles import SOURCE, STEPS, directory_events, load_directory, machine, pct
 
 from handlers.service import Service
 from handlers.settings import Settings
@@ -44,7 +44,10 @@ async def seed(path: Path, pending: int, due_soon: int, window_s: float) -> date
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("BEGIN")
     db.executemany(
-        "INSERT INTO requests VALUES (?, 'requested', ?, 'S-1', 'Course', 'course', NULL,"
+        # Columns named: later migrations add columns with defaults.
+        "INSERT INTO requests (request_id, state, staff_id, school_id, title, activity_type,"
+        " provider, start_date, end_date, cost_gbp, version, last_seq, created_at, updated_at,"
+        " details) VALUES (?, 'requested', ?, 'S-1', 'Course', 'course', NULL,"
         " '2027-01-12', '2027-01-13', '100.00', 1, 1, ?, ?, '{}')",
         ((f"R{i}", f"T{i}", now.isoformat(), now.isoformat()) for i in range(pending)),
     )
@@ -103,6 +106,7 @@ async def bench(args: argparse.Namespace, data_dir: Path) -> None:
     try:
         print(f"start:        {ready * 1000:.0f} ms from start() to ready (embedded NATS included)")
         print(f"rss:          {rss_before:.0f} MiB before start, {rss_mib():.0f} MiB when ready")
+        await load_directory(service, directory_events(uuid.uuid4().hex[:8], ["T-LOAD"]))
         deadline = seeded_at + timedelta(seconds=5 + args.window + 2)
         loader = asyncio.create_task(load(service, args.lifecycles))
         posted_in = await loader

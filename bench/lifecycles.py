@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from handlers.processing import Waiters
 from handlers.service import Service
 from handlers.settings import Settings
+from schemas import CloudEvent, parse_inbound
 from workflow.store import Outcome
 
 SOURCE = "urn:bench:cpd"
@@ -56,6 +57,48 @@ STEPS = [  # (event, actor or None for the requester, data)
         {"method": "INSET", "disseminated_on": TODAY.isoformat(), "audience": "all"},
     ),
 ]
+
+
+# The school's people who take the approval and booking steps (the directory is loaded
+# before timing starts: every step is role-checked against it).
+APPROVERS = {
+    "head-teacher": ["head_teacher"],
+    "ceo": ["executive_lead"],
+    "booking-office": ["booking_office"],
+}
+
+
+def directory_events(run: str, staff_ids: list[str]) -> list[CloudEvent]:
+    """The school, its approvers and the members of staff `staff_ids`, as HR events."""
+
+    def hr(event_type: str, subject: str, data: dict[str, object]) -> CloudEvent:
+        return parse_inbound(
+            {
+                "specversion": "1.0",
+                "id": f"{run}-hr-{subject}",
+                "source": "urn:bench:hr",
+                "type": event_type,
+                "subject": subject,
+                "actor": "hr-sync",
+                "data": data,
+            }
+        )
+
+    def person(staff_id: str, roles: list[str]) -> CloudEvent:
+        data = {"staff_id": staff_id, "name": staff_id, "email": f"{staff_id}@bench.example"}
+        data |= {"school_id": SUBMITTED["school_id"], "contract": "full_time"}
+        return hr("staff.upserted", staff_id, {**data, "roles": roles, "started_on": "2020-09-01"})
+
+    school = hr("school.upserted", "school-1", {"school_id": "school-1", "name": "School 1"})
+    people = [person(who, roles) for who, roles in APPROVERS.items()]
+    return [school, *people, *(person(staff_id, ["teacher"]) for staff_id in staff_ids)]
+
+
+async def load_directory(service: Service, events: list[CloudEvent]) -> None:
+    """Apply the directory before anything is timed: every step is role-checked against it."""
+    for chunk in range(0, len(events), 500):
+        loaded, failure = await service.store.apply_many(events[chunk : chunk + 500])
+        assert failure is None and all(o.status.status == "applied" for o in loaded)
 
 
 class TimedWaiters(Waiters):
@@ -150,6 +193,8 @@ async def bench(args: argparse.Namespace, data_dir: Path) -> int:
             for name in list(logging.root.manager.loggerDict):
                 if name.startswith("faststream"):
                     logging.getLogger(name).setLevel(logging.WARNING)
+        staff = [f"staff-{n}" for n in range(args.lifecycles)]
+        await load_directory(service, directory_events(run, staff))
         async with service.store._db.execute("PRAGMA synchronous") as cursor:  # the writer's
             sync_mode = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}[(await cursor.fetchone())[0]]
 

@@ -112,6 +112,7 @@ def history_entry(entry: HistoryEntry) -> dict[str, Any]:
         "data": entry.data,
         "outcome": entry.outcome,
         "reason": entry.reason,
+        "on_behalf_of": entry.on_behalf_of,
     }
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from handlers.service import Service
 from handlers.settings import Settings
+from tests.lifecycle import load_directory
 
 RABBITMQ_URL = os.environ.get("CPD_TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
 MACHINE_NATS_URL = os.environ.get("CPD_TEST_NATS_URL", "nats://127.0.0.1:4222")
@@ -36,10 +37,12 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 async def embedded_service(tmp_path: Path) -> AsyncIterator[Service]:
-    """The whole service on its embedded NATS, as `cpd serve` runs it (no HTTP server)."""
+    """The whole service on its embedded NATS, as `cpd serve` runs it (no HTTP server), with
+    the lifecycle's people in its staff directory."""
     service = Service(Settings(data_dir=tmp_path / "data", max_deliver=3, wait_timeout=10))
     await service.start()
     try:
+        await load_directory(service.store)
         yield service
     finally:
         await service.stop()

@@ -21,7 +21,7 @@ import nats.errors
 
 from tests.blackbox.ledger import Ledger
 from tests.blackbox.service import nats_url
-from tests.lifecycle import lifecycle
+from tests.lifecycle import directory_events, lifecycle
 
 HTTP_SOURCE = "urn:trust:staff-portal"
 BROKER_SOURCE = "urn:trust:hr-system"
@@ -58,10 +58,34 @@ class Traffic:
             *(self._http_lane(n) for n in range(http_lanes)),
             *(self._broker_lane(n) for n in range(broker_lanes)),
         ]
+        # The staff each lane posts for, with their school's approvers.
+        self._staff = [
+            *(f"T-http-{n}" for n in range(http_lanes)),
+            *(f"T-nats-{n}" for n in range(broker_lanes)),
+        ]
         self._tasks: list[asyncio.Task[None]] = []
 
     def start(self) -> None:
-        self._tasks = [asyncio.create_task(lane) for lane in self._lanes]
+        """Load the staff directory over HTTP, as the HR system would, then start the lanes."""
+        directory = asyncio.create_task(self._post_directory())
+        self._tasks = [asyncio.create_task(self._after(directory, lane)) for lane in self._lanes]
+
+    @staticmethod
+    async def _after(directory: asyncio.Task[None], lane: Any) -> None:
+        await asyncio.shield(directory)
+        await lane
+
+    async def _post_directory(self) -> None:
+        """Each HR event until applied (its id is stable, so a retry is a repeat)."""
+        async with httpx.AsyncClient(base_url=self.base_url, timeout=15) as client:
+            for body in directory_events(*self._staff):
+                while True:
+                    with contextlib.suppress(httpx.TransportError):
+                        answer = await client.post("/events?wait=true", json=body)
+                        if answer.status_code == 200:
+                            break
+                        assert answer.status_code >= 500, answer.text
+                    await asyncio.sleep(RETRY_PAUSE)
 
     async def acknowledged_at_least(self, count: int, within: float = 60.0) -> None:
         try:

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.lifecycle import lifecycle
+from tests.lifecycle import lifecycle, post_directory
 
 CPD = [sys.executable, "-m", "handlers.cli"]
 
@@ -66,6 +66,7 @@ def test_sigterm_stops_cleanly_and_a_restart_keeps_state_and_history(data_dir: P
     steps = lifecycle("CLI-1")
     first = Running(data_dir)
     try:
+        post_directory(first.url)
         for step in steps[:3]:
             answer = httpx.post(f"{first.url}/events?wait=true", json=step, timeout=15)
             assert answer.status_code == 200, answer.text
@@ -143,6 +144,7 @@ def test_a_second_service_on_a_directory_in_use_refuses_and_leaves_the_first_alo
         assert "Traceback" not in second.stderr
         # The first is untouched: same NATS server, still healthy, still applying events.
         assert (data_dir / "nats" / "nats-server.pid").read_text() == nats_pid
+        post_directory(first.url)
         step = lifecycle("CLI-LOCK")[0]
         answer = httpx.post(f"{first.url}/events?wait=true", json=step, timeout=15)
         assert answer.status_code == 200, answer.text

@@ -19,7 +19,7 @@ from handlers.http import create_app
 from handlers.service import Service
 from handlers.settings import Settings
 from tests.conftest import MACHINE_NATS_URL, RABBITMQ_URL, require_broker
-from tests.lifecycle import LIFECYCLE_STATES, encode, lifecycle
+from tests.lifecycle import LIFECYCLE_STATES, encode, lifecycle, load_directory
 from workflow.model import Transition
 
 pytestmark = pytest.mark.broker
@@ -58,6 +58,7 @@ async def external_service(
     service = Service(Settings(data_dir=tmp_path, broker_url=url, max_deliver=3))
     await service.start()
     try:
+        await load_directory(service.store)
         yield service
     finally:
         await service.stop()

@@ -16,7 +16,7 @@ import pytest
 from handlers.http import create_app
 from handlers.service import Service
 from handlers.settings import Settings
-from tests.lifecycle import event, lifecycle, submitted_data
+from tests.lifecycle import event, lifecycle, load_directory, submitted_data
 from workflow.clock import FakeClock
 
 LONDON = ZoneInfo("Europe/London")
@@ -40,6 +40,7 @@ async def service(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Service]:
     service = Service(settings, clock=clock)
     try:
         await service.start()
+        await load_directory(service.store)
         yield service
     finally:
         await service.stop()

@@ -95,7 +95,7 @@ async def test_bad_input_answers_4xx_with_a_json_body_and_queues_nothing(
 
 
 async def test_unknown_fields_in_data_are_kept(client: httpx.AsyncClient) -> None:
-    submitted = event("submitted", "REQ-5", "T-1", submitted_data("T-1", appraisal_objective=3))
+    submitted = event("submitted", "REQ-5", "T-042", submitted_data(appraisal_objective=3))
     await client.post("/events?wait=true", json=submitted)
     entry = (await client.get("/requests/REQ-5/history")).json()["entries"][0]
     assert entry["data"]["appraisal_objective"] == 3

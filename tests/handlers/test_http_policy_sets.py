@@ -14,7 +14,7 @@ import pytest
 from handlers.http import create_app
 from handlers.service import Service
 from handlers.settings import Settings
-from tests.lifecycle import event, lifecycle
+from tests.lifecycle import event, lifecycle, load_directory
 from tests.workflow.policy_files import EXAMPLES
 
 
@@ -28,6 +28,7 @@ async def client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     service = Service(settings, policy_id_for_school=walmley_and_nobody_else)
     await service.start()
     try:
+        await load_directory(service.store)
         transport = httpx.ASGITransport(app=create_app(service))
         async with httpx.AsyncClient(transport=transport, base_url="http://cpd") as http:
             yield http

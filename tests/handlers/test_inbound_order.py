@@ -21,7 +21,14 @@ from handlers.brokers.nats_inbound import (
 )
 from handlers.service import Service
 from handlers.settings import Settings
-from tests.lifecycle import LIFECYCLE_STATES, encode, event, lifecycle, submitted_data
+from tests.lifecycle import (
+    LIFECYCLE_STATES,
+    encode,
+    event,
+    lifecycle,
+    load_directory,
+    submitted_data,
+)
 
 
 async def _until(predicate: Callable[[], Awaitable[bool]], within: float = 15.0) -> None:
@@ -55,6 +62,7 @@ async def test_messages_a_crashed_consumer_held_unacknowledged_come_back_first(
     # after the broker's ack wait, and later events overtook it and were refused.
     first = Service(_settings(tmp_path))
     await first.start()
+    await load_directory(first.store)
     assert first.embedded is not None
     url = first.embedded.url
     await first.broker.stop_consuming()  # the service is alive but no longer reading
@@ -98,6 +106,7 @@ async def test_a_restart_reads_on_from_the_tracked_position_and_applies_nothing_
     steps = lifecycle("RESUME-1")
     first = Service(_settings(tmp_path))
     await first.start()
+    await load_directory(first.store)
     try:
         for step in steps[:3]:
             await first.broker.publish_inbound(encode(step), step["id"])
@@ -124,7 +133,7 @@ async def test_bad_messages_and_dead_letters_move_the_position_on_too(
     embedded_service: Service,
 ) -> None:
     await embedded_service.broker.publish_inbound(b"not json", "bad-1")
-    good = event("submitted", "POS-1", "T-1", submitted_data("T-1"))
+    good = event("submitted", "POS-1", "T-042", submitted_data())
     await embedded_service.broker.publish_inbound(encode(good), good["id"])
     await _reaches(embedded_service, "POS-1", "requested")
     tracked = await embedded_service.store.tracked(READER)
@@ -138,6 +147,7 @@ async def test_a_stream_deleted_while_the_service_was_down_is_read_from_its_star
 ) -> None:
     first = Service(_settings(tmp_path))
     await first.start()
+    await load_directory(first.store)
     for step in lifecycle("OLD-1")[:2]:
         await first.broker.publish_inbound(encode(step), step["id"])
     await _reaches(first, "OLD-1", "head_approved")
@@ -151,7 +161,7 @@ async def test_a_stream_deleted_while_the_service_was_down_is_read_from_its_star
     second = Service(_settings(tmp_path))
     await second.start()
     try:
-        new = event("submitted", "NEW-1", "T-2", submitted_data("T-2"))
+        new = event("submitted", "NEW-1", "T-042", submitted_data())
         await second.broker.publish_inbound(encode(new), new["id"])  # stream message 1 again
         await _reaches(second, "NEW-1", "requested")
         tracked = await second.store.tracked(READER)
@@ -165,7 +175,7 @@ async def test_applied_messages_are_purged_and_the_stream_refuses_rather_than_dr
 ) -> None:
     count = PURGE_EVERY + 50
     for n in range(count):
-        step = event("submitted", f"BULK-{n}", f"T-{n}", submitted_data(f"T-{n}"))
+        step = event("submitted", f"BULK-{n}", "T-042", submitted_data())
         await embedded_service.broker.publish_inbound(encode(step), step["id"])
 
     async def all_applied() -> bool:
@@ -204,7 +214,7 @@ async def test_a_reader_that_stops_is_reported_unhealthy_and_restarted(
 
     monkeypatch.setattr(store, "record_invalid", failing)
     await embedded_service.broker.publish_inbound(b"[]", "bad-array")
-    later = event("submitted", "AFTER-1", "T-3", submitted_data("T-3"))
+    later = event("submitted", "AFTER-1", "T-042", submitted_data())
     await embedded_service.broker.publish_inbound(encode(later), later["id"])
 
     async def unhealthy_seen() -> bool:

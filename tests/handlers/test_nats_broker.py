@@ -111,7 +111,7 @@ async def test_a_message_that_always_fails_is_dead_lettered_with_its_reason(
     assert "failed 3 deliveries" in letter["reason"] and "disk I/O error" in letter["reason"]
     assert await embedded_service.store.get_request("NATS-POISON") is None
     # Later events still flow: the poison message does not block the queue.
-    healthy = event("submitted", "NATS-AFTER", "T-9", lifecycle("x")[0]["data"])
+    healthy = event("submitted", "NATS-AFTER", "T-042", lifecycle("x")[0]["data"])
     await embedded_service.broker.publish_inbound(encode(healthy), healthy["id"])
 
     async def flowing() -> bool:

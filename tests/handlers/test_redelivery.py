@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from handlers.brokers.base import settle_batch
 from handlers.processing import EventProcessor, Inbound, Waiters
-from tests.lifecycle import END_OF_COURSE, encode, lifecycle
+from tests.lifecycle import END_OF_COURSE, encode, lifecycle, load_directory
 from tests.workflow.builders import open_store
 from workflow.clock import FakeClock
 from workflow.model import Command, Transition
@@ -101,6 +101,7 @@ class _Broker:
 async def _run(plans: dict[str, list[str]], path: Path) -> tuple[list[Any], _Broker]:
     broker = _Broker({key: list(plan) for key, plan in plans.items()})
     async with open_store(path, FakeClock(END_OF_COURSE)) as store:
+        await load_directory(store)
         store.add_transaction_hook(broker.hook)
         processor = EventProcessor(store, Waiters())
         while broker.queue:

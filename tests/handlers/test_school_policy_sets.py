@@ -7,7 +7,7 @@ from pathlib import Path
 
 from handlers.service import Service
 from handlers.settings import Settings
-from tests.lifecycle import encode, lifecycle
+from tests.lifecycle import encode, lifecycle, load_directory
 from tests.workflow.directory_builders import school
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "policies"
@@ -19,6 +19,7 @@ async def test_a_school_upserted_with_a_policy_set_has_its_requests_governed_by_
     service = Service(Settings(data_dir=tmp_path / "data", policy_dir=EXAMPLES))
     await service.start()
     try:
+        await load_directory(service.store)
         walmley = school("S-WALMLEY", name="Walmley Infant School", policy_id="walmley-infant")
         outcome = await service.store.apply(walmley)
         assert outcome.status.status == "applied", outcome.status.reason

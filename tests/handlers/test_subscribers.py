@@ -15,7 +15,7 @@ from faststream.rabbit import TestRabbitBroker
 from handlers.brokers.rabbit import RabbitAdapter
 from handlers.processing import EventProcessor, Waiters
 from schemas import DIRECTORY_DATA, INBOUND_DATA, outbound_event
-from tests.lifecycle import encode, event, lifecycle
+from tests.lifecycle import encode, event, lifecycle, load_directory
 from workflow.clock import SystemClock
 from workflow.store import Store
 
@@ -72,12 +72,20 @@ EXPECTED = {
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
+async def bare_store(tmp_path: Path) -> AsyncIterator[Store]:
+    """A store with an empty staff directory."""
     opened = await Store.open(tmp_path / "cpd.sqlite3", SystemClock(), outbound_event)
     try:
         yield opened
     finally:
         await opened.close()
+
+
+@pytest.fixture
+async def store(bare_store: Store) -> Store:
+    """A store whose directory holds the lifecycle's people."""
+    await load_directory(bare_store)
+    return bare_store
 
 
 @pytest.mark.parametrize("event_type", sorted(set(INBOUND_DATA) - set(DIRECTORY_DATA)))
@@ -107,8 +115,9 @@ async def test_a_malformed_message_is_recorded_not_dropped(store: Store) -> None
 
 
 async def test_a_directory_event_from_the_broker_is_applied_by_the_same_handler(
-    store: Store,
+    bare_store: Store,
 ) -> None:
+    store = bare_store
     staff = {
         "specversion": "1.0",
         "id": "hr-1",

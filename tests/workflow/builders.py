@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from schemas import CloudEvent, outbound_event, parse_inbound
+from tests.directory_seed import Person, seed_store
 from workflow import Command, CpdRequest, State, apply
 from workflow.clock import FakeClock
 from workflow.store import Store
@@ -174,14 +175,40 @@ def request_in(state: State | str, request_id: str = "req-1", **data: Any) -> Cp
     return replace(request, state=str(state))
 
 
+# The builders' people, in the staff directory of every store `open_store` opens: one
+# trust, whose schools include those the policy-set tests name; the builders' head
+# teacher, executive lead and booking office act for all of them.
+SCHOOLS = (
+    "school-north",
+    "school-south",
+    "school-elston",
+    "school-model",
+    "school-first-steps",
+    "school-severnbanks",
+    "school-walmley",
+)
+# Schools some tests name that the directory has no record of (a trust of their own each).
+UNLISTED = ("default", "school-unknown")
+_ALSO = SCHOOLS[1:] + UNLISTED
+PEOPLE = (
+    Person(STAFF, "school-north", ("teacher",), line_manager_id=HEAD),
+    Person(HEAD, "school-north", ("head_teacher", "leadership"), extra_school_ids=_ALSO),
+    Person(EXECUTIVE, "school-north", ("executive_lead",), extra_school_ids=_ALSO),
+    Person(OFFICE, "school-north", ("booking_office",), extra_school_ids=_ALSO),
+)
+
+
 @asynccontextmanager
 async def open_store(
-    path: Path, clock: FakeClock | None = None, **governance: Any
+    path: Path, clock: FakeClock | None = None, *, seeded: bool = True, **governance: Any
 ) -> AsyncIterator[Store]:
-    """A store on a real SQLite file, always closed (an open aiosqlite thread hangs exit).
+    """A store on a real SQLite file, always closed (an open aiosqlite thread hangs exit),
+    with the builders' people in its directory unless `seeded` is false.
     `governance`: Store.open's `policies` and `policy_id_for_school`."""
     store = await Store.open(path, clock or FakeClock(START), outbound_event, **governance)
     try:
+        if seeded:
+            await seed_store(store, SCHOOLS, PEOPLE)
         yield store
     finally:
         await store.close()

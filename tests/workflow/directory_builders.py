@@ -14,7 +14,9 @@ HR = "urn:trust:hr-system"
 _ids = itertools.count(1)
 
 
-def directory_event(event_type: str, subject: str, data: dict[str, Any]) -> CloudEvent:
+def directory_event(
+    event_type: str, subject: str, data: dict[str, Any], actor: str = "hr-sync"
+) -> CloudEvent:
     return parse_inbound(
         {
             "specversion": "1.0",
@@ -22,7 +24,7 @@ def directory_event(event_type: str, subject: str, data: dict[str, Any]) -> Clou
             "source": HR,
             "type": event_type,
             "subject": subject,
-            "actor": "hr-sync",
+            "actor": actor,
             "time": START.isoformat(),
             "data": data,
         }
@@ -54,8 +56,15 @@ def school(school_id: str, trust_id: str | None = None, **fields: Any) -> CloudE
 
 
 def delegated(
-    from_id: str, to_id: str, step: str, starts: str, until: str, subject: str | None = None
+    from_id: str,
+    to_id: str,
+    step: str,
+    starts: str,
+    until: str,
+    subject: str | None = None,
+    actor: str | None = None,
 ) -> CloudEvent:
+    """Posted by the delegator unless `actor` says otherwise."""
     data = {
         "from_staff_id": from_id,
         "to_staff_id": to_id,
@@ -63,7 +72,7 @@ def delegated(
         "from": starts,
         "until": until,
     }
-    return directory_event("approval.delegated", subject or from_id, data)
+    return directory_event("approval.delegated", subject or from_id, data, actor or from_id)
 
 
 def revoked(from_id: str, to_id: str, step: str | None = None) -> CloudEvent:

@@ -56,6 +56,7 @@ async def test_each_version_keeps_the_hr_event_it_came_from(store: Store) -> Non
     row = await store.on_reader(
         lambda db: db.execute(
             "SELECT event_source, event_id, actor, record FROM staff_versions"
+            " WHERE staff_id = 't-ada'"
         ).fetchone()
     )
 

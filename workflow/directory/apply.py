@@ -21,12 +21,14 @@ from schemas.directory import (
     STAFF_LEFT,
     STAFF_UPSERTED,
 )
-from workflow.directory import rules
+from workflow.authorisation.rules import NotAuthorised, UnknownActor
+from workflow.directory import queries, rules
 from workflow.directory import store as rows
 from workflow.directory.leavers import cancel_departures, record_departure
 from workflow.directory.records import Delegation, School
 from workflow.errors import DomainError
 from workflow.policy.defaults import DEFAULT_POLICY_ID
+from workflow.policy.vocabulary import Role
 from workflow.store import _events, _reads
 from workflow.store._events import OutboundBuilder, TransactionHook
 from workflow.store.outcomes import APPLIED, Outcome
@@ -130,6 +132,7 @@ def _approval_delegated(c: _Context) -> None:
     for who in ("from_staff_id", "to_staff_id"):
         if rows.latest_staff(c.db, c.data[who]) is None:
             raise rules.UnknownStaff(f"{who} '{c.data[who]}' is not in the directory")
+    _check_delegating(c)
     delegation = Delegation(
         from_staff_id=c.data["from_staff_id"],
         to_staff_id=c.data["to_staff_id"],
@@ -139,6 +142,23 @@ def _approval_delegated(c: _Context) -> None:
         granted_at=c.now,
     )
     rows.save_delegation(c.db, delegation, c.cause)
+
+
+def _check_delegating(c: _Context) -> None:
+    """A delegation is posted by the delegator or a CPD lead of the delegator's school; unlike
+    HR's own events, its actor is a person, so it is looked up."""
+    actor, delegator = c.event.actor, c.data["from_staff_id"]
+    if queries.acting_member(c.db, actor, c.now) is None:
+        raise UnknownActor(f"'{actor}' is not in the staff directory, or has left")
+    if actor == delegator:
+        return
+    member = rows.latest_staff(c.db, delegator)
+    school_id = member.school_id if member is not None else ""
+    if Role.CPD_LEAD not in queries.roles_for_school(c.db, actor, school_id, c.now):
+        raise NotAuthorised(
+            f"'{actor}' may not delegate {delegator}'s {c.data['step']} approval: it needs"
+            f" {delegator} themselves or a cpd lead of their school (rule who_may.delegate)"
+        )
 
 
 def _delegation_revoked(c: _Context) -> None:

@@ -20,11 +20,10 @@ from workflow.directory.records import SCHOOL_ZONE, StaffMember, end_of_day
 from workflow.directory.store import utc
 from workflow.model import Command
 from workflow.states import WITHDRAWABLE_STATES, State
-from workflow.store._events import OutboundBuilder, TransactionHook, apply_event
+from workflow.store._events import SERVICE_ACTOR, OutboundBuilder, TransactionHook, apply_event
 from workflow.store._writes import outbound_id
 from workflow.store.policies import Governance
 
-SERVICE_ACTOR = "cpd-workflow"
 DIRECTORY_SOURCE = "cpd-workflow/directory"
 WITHDRAWN = "cpd.request.withdrawn"
 
@@ -155,7 +154,7 @@ def withdraw_open_requests(
         )
         event = ServiceEvent(DIRECTORY_SOURCE, ident, WITHDRAWN, request_id)
         command = Command(WITHDRAWN, request_id, SERVICE_ACTOR, data, now)
-        apply_event(db, event, command, now, envelope, hooks, governance)
+        apply_event(db, event, command, now, envelope, hooks, governance, by_service=True)
     return len(rows)
 
 

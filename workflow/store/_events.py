@@ -10,8 +10,9 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from workflow.authorisation.rules import Permit, UnknownActor, authorise
 from workflow.errors import DomainError
-from workflow.governance import passed_by_policy
+from workflow.governance import POLICY_ACTOR, passed_by_policy
 from workflow.model import SUBMITTED, Command, CpdRequest, Transition, apply
 from workflow.policy import PolicySet
 from workflow.store import _reads
@@ -28,6 +29,9 @@ from workflow.store.outcomes import APPLIED, REJECTED, EventStatus, Outcome
 from workflow.store.policies import Governance
 
 EVENT_REJECTED = "cpd.event.rejected"
+# The names the service acts under itself; never taken from an inbound event's actor.
+SERVICE_ACTOR = "cpd-workflow"
+SERVICE_ACTORS = frozenset({SERVICE_ACTOR, POLICY_ACTOR})
 __all__ = ["EVENT_REJECTED", "STATE_CHANGED", "OutboundBuilder", "TransactionHook", "apply_event"]
 
 # Runs inside the event's transaction after its state change, once per applied event:
@@ -52,8 +56,13 @@ def apply_event(
     envelope: OutboundBuilder,
     hooks: Sequence[TransactionHook],
     governance: Governance | None = None,
+    *,
+    by_service: bool = False,
 ) -> Outcome:
-    """Apply one event inside the caller's transaction: exactly once, per its inbox row."""
+    """Apply one event inside the caller's transaction: exactly once, per its inbox row.
+
+    `by_service`: the service takes this step itself (a leaver's withdrawal), so nobody's
+    role is checked; an event from outside is always checked against the directory."""
     done = _reads.processed_status_sync(db, event.source, event.id)
     if done is not None:
         return Outcome(done, None, duplicate=True)
@@ -61,6 +70,7 @@ def apply_event(
     current, last_seq = _load(db, command.request_id)
     try:
         policy = _governing(db, governance, current, command, now)
+        permit = None if by_service else _authorised(db, command, current, policy, now)
         transition = apply(current, command, now, policy)
         passed = passed_by_policy(transition.request, policy, now)
     except DomainError as error:
@@ -70,7 +80,7 @@ def apply_event(
     final = passed[-1].transition.request if passed else transition.request
     # The row first: history refers to it. One entry for the event, one per passed step.
     db.execute(_UPSERT_REQUEST, request_to_row(final, last_seq + 1 + len(passed)))
-    write_applied(db, envelope, event, command, transition, last_seq + 1, now)
+    write_applied(db, envelope, event, command, transition, last_seq + 1, now, permit)
     for seq, step in enumerate(passed, start=last_seq + 2):
         write_policy_step(db, envelope, event, step, seq, now)
     _mark(db, event, APPLIED, None, None, now)
@@ -93,6 +103,28 @@ def _governing(
     if command.event_type == SUBMITTED:
         return governance.for_new_request(db, str(command.data["school_id"]), now)
     return governance.library.default  # unknown request: apply() refuses it
+
+
+def _authorised(
+    db: sqlite3.Connection,
+    command: Command,
+    current: CpdRequest | None,
+    policy: PolicySet,
+    now: datetime,
+) -> Permit | None:
+    """Who may take the step, judged by the directory as it stands `now`; raises the refusal.
+    An event for an unknown request is left to `apply`, which refuses it as today."""
+    # Imported here: the directory's own event handling imports this module.
+    from workflow.authorisation.standing import read_standing, step_of
+
+    if current is None and command.event_type != SUBMITTED:
+        return None
+    if command.actor in SERVICE_ACTORS:
+        raise UnknownActor(
+            f"'{command.actor}' is the service's own name: an event from outside cannot act as it"
+        )
+    standing, parties = read_standing(db, command, current, now)
+    return authorise(step_of(command.event_type), standing, parties, policy, command.actor)
 
 
 def _reject(

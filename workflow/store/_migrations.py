@@ -177,6 +177,11 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX departures_due ON departures (takes_effect_at) WHERE status = 'pending';
     """,
+    # 6: who may take each step. A delegate's approval names the approver it was given for,
+    # who then counts as having given it (so cannot also give the executive approval).
+    """
+    ALTER TABLE history ADD COLUMN on_behalf_of TEXT;
+    """,
 ]
 
 

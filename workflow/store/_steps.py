@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from workflow.authorisation.rules import Permit
 from workflow.governance import POLICY_ACTOR, PolicyStep
 from workflow.model import Command, CpdRequest, Transition
 from workflow.store._writes import announce, append_history, outbound_id
@@ -31,10 +32,13 @@ def write_applied(
     transition: Transition,
     seq: int,
     now: datetime,
+    permit: Permit | None = None,
 ) -> None:
     """The inbound event's own step. One that leaves the state as it was (an impact
-    review, a waiver) is in history but announces no state change."""
+    review, a waiver) is in history but announces no state change. A delegate's step
+    names, in its entry, the person it was taken for."""
     request = transition.request
+    on_behalf_of = permit.on_behalf_of if permit is not None else None
     append_history(
         db,
         request_id=request.request_id,
@@ -47,6 +51,8 @@ def write_applied(
         from_state=transition.from_state,
         to_state=transition.to_state,
         data=command.data,
+        reason=_delegation_reason(on_behalf_of, permit),
+        on_behalf_of=on_behalf_of,
     )
     if transition.from_state != transition.to_state:
         ident = outbound_id("state_changed", event.source, event.id)
@@ -144,6 +150,12 @@ def _announce(
         data=data,
         at=now,
     )
+
+
+def _delegation_reason(on_behalf_of: str | None, permit: Permit | None) -> str | None:
+    if on_behalf_of is None or permit is None:
+        return None
+    return f"on behalf of {on_behalf_of} (delegation, rule {permit.rule})"
 
 
 def _cause(event: Any) -> dict[str, str]:

@@ -34,10 +34,12 @@ def append_history(
     data: dict[str, Any],
     outcome: str = "applied",
     reason: str | None = None,
+    on_behalf_of: str | None = None,
 ) -> None:
     db.execute(
         "INSERT INTO history (request_id, seq, at, event_id, event_source, event_type, actor,"
-        " from_state, to_state, data, outcome, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " from_state, to_state, data, outcome, reason, on_behalf_of)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             request_id,
             seq,
@@ -51,6 +53,7 @@ def append_history(
             dumps(data),
             outcome,
             reason,
+            on_behalf_of,
         ),
     )
 

@@ -50,6 +50,7 @@ class HistoryEntry:
     data: dict[str, Any]
     outcome: str = HISTORY_APPLIED
     reason: str | None = None  # why it was refused, or the rule that passed a step
+    on_behalf_of: str | None = None  # the approver a delegate took the step for
 
 
 @dataclass(frozen=True)
