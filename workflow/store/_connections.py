@@ -79,9 +79,7 @@ def _durability(db: sqlite3.Connection) -> dict[str, Any]:
     }
 
 
-def _in_transaction_unsynced(
-    db: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]
-) -> T:
+def _in_transaction_unsynced(db: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
     db.execute("PRAGMA synchronous = NORMAL")
     try:
         return _in_transaction(db, work)
