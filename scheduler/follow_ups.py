@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Any
 
 from scheduler.calendar import SchoolCalendar
 from scheduler.departures import carry_out_due_departures, next_departure
+from scheduler.follow_up_rows import COLUMNS as _COLUMNS
+from scheduler.follow_up_rows import FollowUp
+from scheduler.follow_up_rows import utc as _utc
 from scheduler.policy import (
     DISSEMINATION_DUE,
     IMPACT_REVIEW_DUE,
@@ -31,37 +33,6 @@ _ENDS_CHASE = {
     "cpd.request.impact_reviewed": (IMPACT_REVIEW_DUE, "impact reviewed"),
     "cpd.request.dissemination_waived": (DISSEMINATION_DUE, "dissemination waived"),
 }
-_COLUMNS = (
-    "id, request_id, school_id, kind, recipient_role, recipient_staff_id, attempt, due_at,"
-    " status, created_at, fired_at, late_by_seconds, cancelled_at, cancel_reason"
-)
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    id: str
-    request_id: str
-    school_id: str
-    kind: str
-    recipient_role: str
-    recipient_staff_id: str | None
-    attempt: int
-    due_at: str
-    status: str
-    created_at: str
-    fired_at: str | None
-    late_by_seconds: int | None
-    cancelled_at: str | None
-    cancel_reason: str | None
-
-    def spec(self) -> FollowUpSpec:
-        return FollowUpSpec(
-            self.kind,
-            datetime.fromisoformat(self.due_at),
-            self.attempt,
-            self.recipient_role,
-            self.recipient_staff_id,
-        )
 
 
 class FollowUps:
@@ -276,9 +247,3 @@ class FollowUps:
     async def _query(self, sql: str, args: list[Any]) -> list[FollowUp]:
         async with self.store.reader.execute(sql, args) as cursor:
             return [FollowUp(*row) for row in await cursor.fetchall()]
-
-
-def _utc(moment: datetime | date) -> str:
-    # Stored in UTC with a fixed format, so text comparison orders them in time.
-    assert isinstance(moment, datetime)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")

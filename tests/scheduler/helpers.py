@@ -12,7 +12,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from scheduler.calendar import Holiday, SchoolCalendar
-from scheduler.follow_ups import REMINDER_DUE, FollowUp, FollowUps
+from scheduler.follow_up_rows import FollowUp
+from scheduler.follow_ups import REMINDER_DUE, FollowUps
 from scheduler.policy import FollowUpPolicy
 from tests.workflow.builders import event, open_store, submitted
 from workflow.clock import FakeClock
