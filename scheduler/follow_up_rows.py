@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 from scheduler.policy import FollowUpSpec
 
@@ -11,6 +14,8 @@ COLUMNS = (
     "id, request_id, school_id, kind, recipient_role, recipient_staff_id, attempt, due_at,"
     " status, created_at, fired_at, late_by_seconds, cancelled_at, cancel_reason"
 )
+# Read back too: whom a fired follow-up reached, as resolved when it fired (JSON).
+READ_COLUMNS = COLUMNS + ", recipients"
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,7 @@ class FollowUp:
     late_by_seconds: int | None
     cancelled_at: str | None
     cancel_reason: str | None
+    recipients: list[dict[str, Any]] | None = None  # None until it fires
 
     def spec(self) -> FollowUpSpec:
         return FollowUpSpec(
@@ -38,6 +44,12 @@ class FollowUp:
             self.recipient_role,
             self.recipient_staff_id,
         )
+
+
+def follow_up_from_row(row: Sequence[Any]) -> FollowUp:
+    """A row read with READ_COLUMNS."""
+    *columns, recipients = row
+    return replace(FollowUp(*columns), recipients=json.loads(recipients) if recipients else None)
 
 
 def utc(moment: datetime | date) -> str:

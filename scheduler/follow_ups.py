@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
@@ -10,7 +11,7 @@ from typing import Any
 from scheduler.calendar import SchoolCalendar
 from scheduler.departures import carry_out_due_departures, next_departure
 from scheduler.follow_up_rows import COLUMNS as _COLUMNS
-from scheduler.follow_up_rows import FollowUp
+from scheduler.follow_up_rows import READ_COLUMNS, FollowUp, follow_up_from_row
 from scheduler.follow_up_rows import utc as _utc
 from scheduler.policy import (
     DISSEMINATION_DUE,
@@ -22,6 +23,7 @@ from scheduler.policy import (
     on_entering,
 )
 from scheduler.policy_sets import follow_up_policy_of
+from scheduler.recipients import Addressee, resolve
 from workflow.model import Command, Transition
 from workflow.policy import DEFAULT_POLICY_ID, PolicyLibrary
 from workflow.store import HISTORY_REMINDER, Store, announce, append_history, outbound_id
@@ -167,19 +169,30 @@ class FollowUps:
         ).rowcount
         if not claimed:  # fired or cancelled since we looked: never twice
             return 0
-        state, last_seq, policy_id, policy_version = db.execute(
-            "SELECT state, last_seq, policy_id, policy_version FROM requests WHERE request_id = ?",
+        state, last_seq, policy_id, policy_version, staff_id = db.execute(
+            "SELECT state, last_seq, policy_id, policy_version, staff_id FROM requests"
+            " WHERE request_id = ?",
             (follow_up.request_id,),
         ).fetchone()
+        to = Addressee(
+            follow_up.recipient_role, follow_up.recipient_staff_id, staff_id, follow_up.school_id
+        )
+        resolved = resolve(db, to, now)
+        recipients = [r.to_data() for r in resolved.recipients]
         data = {
             "request_id": follow_up.request_id,
             "kind": follow_up.kind,
             "recipient_staff_id": follow_up.recipient_staff_id,
             "recipient_role": follow_up.recipient_role,
+            "recipients": recipients,
             "due_at": follow_up.due_at,
             "attempt": follow_up.attempt,
             "late_by_seconds": late,
         }
+        db.execute(
+            "UPDATE follow_ups SET recipients = ? WHERE id = ?",
+            (json.dumps(recipients), follow_up.id),
+        )
         db.execute(
             "UPDATE requests SET last_seq = ? WHERE request_id = ?",
             (last_seq + 1, follow_up.request_id),
@@ -197,6 +210,7 @@ class FollowUps:
             to_state=state,
             data=data,
             outcome=HISTORY_REMINDER,
+            reason=resolved.reason,
         )
         announce(
             db,
@@ -221,7 +235,7 @@ class FollowUps:
         school_id: str | None = None,
         limit: int = 1000,
     ) -> list[FollowUp]:
-        sql = f"SELECT {_COLUMNS} FROM follow_ups WHERE status = 'pending' AND due_at <= ?"
+        sql = f"SELECT {READ_COLUMNS} FROM follow_ups WHERE status = 'pending' AND due_at <= ?"
         args: list[Any] = [_utc(before)]
         if kind:
             sql, args = sql + " AND kind = ?", [*args, kind]
@@ -231,7 +245,7 @@ class FollowUps:
 
     async def for_request(self, request_id: str) -> list[FollowUp]:
         return await self._query(
-            f"SELECT {_COLUMNS} FROM follow_ups WHERE request_id = ? ORDER BY due_at, id",
+            f"SELECT {READ_COLUMNS} FROM follow_ups WHERE request_id = ? ORDER BY due_at, id",
             [request_id],
         )
 
@@ -246,4 +260,4 @@ class FollowUps:
 
     async def _query(self, sql: str, args: list[Any]) -> list[FollowUp]:
         async with self.store.reader.execute(sql, args) as cursor:
-            return [FollowUp(*row) for row in await cursor.fetchall()]
+            return [follow_up_from_row(row) for row in await cursor.fetchall()]

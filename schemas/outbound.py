@@ -40,13 +40,26 @@ class EventRejected(BaseModel):
     code: str
 
 
+class Recipient(BaseModel):
+    """A person a reminder is for, from the staff directory as it stood when it fired."""
+
+    staff_id: str
+    name: str
+    email: str
+    role: str  # the role the reminder is for; for a stand-in, the role nobody holds
+    unassigned_role: bool = False  # true: a CPD lead standing in for a role nobody holds
+
+
 class ReminderDue(BaseModel):
-    """`cpd.reminder.due`: a follow-up fell due (the request's state is unchanged)."""
+    """`cpd.reminder.due`: a follow-up fell due (the request's state is unchanged).
+    `recipients` are the people it is for, resolved when it fired; empty when nobody holds
+    the role and the school has no CPD lead to stand in (the history entry says so)."""
 
     request_id: str
     kind: str
     recipient_staff_id: str | None
     recipient_role: str
+    recipients: list[Recipient]
     due_at: datetime
     attempt: int
     late_by_seconds: int

@@ -30,7 +30,7 @@ from tests.workflow.builders import STAFF, event, submitted
 from workflow.clock import FakeClock
 
 APPROVAL, HEAD = "approval_pending", "head_teacher"
-RECIPIENT = {"recipient_staff_id", "recipient_role"}
+RECIPIENT = {"recipient_staff_id", "recipient_role", "recipients"}
 REMINDER_FIELDS = {"request_id", "kind", "due_at", "attempt", "late_by_seconds", *RECIPIENT}
 
 

@@ -182,6 +182,11 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE history ADD COLUMN on_behalf_of TEXT;
     """,
+    # 7: reminders name people. A fired follow-up keeps whom it reached, resolved from the
+    # directory as it fired (JSON list); rows fired before this have none.
+    """
+    ALTER TABLE follow_ups ADD COLUMN recipients TEXT;
+    """,
 ]
 
 
