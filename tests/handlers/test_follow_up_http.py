@@ -96,6 +96,27 @@ async def test_a_requests_follow_ups_are_listed_pending_then_fired(
     ]
 
 
+async def test_a_fired_follow_up_shows_whom_it_reached(
+    client: httpx.AsyncClient, service: Service, clock: FakeClock
+) -> None:
+    await submit(client, "REQ-3")
+    clock.set(THURSDAY)
+    await service.follow_ups.fire_due()
+
+    fired, pending = await follow_ups_of(client, "REQ-3")
+    head = {
+        "staff_id": "HEAD-1",
+        "name": "Head-1",
+        "email": "head-1@walmley.example",
+        "role": "head_teacher",
+        "unassigned_role": False,
+    }
+    assert (fired["status"], fired["recipients"]) == ("fired", [head])
+    assert (pending["status"], pending["recipients"]) == ("pending", None)
+    history = (await client.get("/requests/REQ-3/history")).json()["entries"]
+    assert history[-1]["data"]["recipients"] == [head]
+
+
 async def test_moving_on_shows_the_chase_as_cancelled(client: httpx.AsyncClient) -> None:
     submitted, head_approved = lifecycle("REQ-2")[:2]
     await post(client, submitted)

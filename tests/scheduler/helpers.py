@@ -52,9 +52,12 @@ def local(stamp: str | None) -> datetime:
 
 
 @asynccontextmanager
-async def follow_ups_on(path: Path, clock: FakeClock) -> AsyncIterator[FollowUps]:
-    """A store on a real SQLite file whose state changes plan follow-ups, as the service does."""
-    async with open_store(path, clock) as store:
+async def follow_ups_on(
+    path: Path, clock: FakeClock, *, seeded: bool = True
+) -> AsyncIterator[FollowUps]:
+    """A store on a real SQLite file whose state changes plan follow-ups, as the service does
+    (with the builders' people in its directory unless `seeded` is false)."""
+    async with open_store(path, clock, seeded=seeded) as store:
         follow_ups = FollowUps(store, CALENDAR, FollowUpPolicy())
         store.add_transaction_hook(follow_ups.plan)
         yield follow_ups
