@@ -24,11 +24,15 @@ from scheduler.policy import (
 )
 from scheduler.policy_sets import follow_up_policy_of
 from scheduler.recipients import Addressee, resolve
+from workflow.errors import DomainError
 from workflow.model import Command, Transition
 from workflow.policy import DEFAULT_POLICY_ID, PolicyLibrary
+from workflow.policy.defaults import default_policy_set
+from workflow.policy.policy_set import PolicySet
 from workflow.store import HISTORY_REMINDER, Store, announce, append_history, outbound_id
 
 REMINDER_DUE = "cpd.reminder.due"
+_DEFAULT_SET = default_policy_set()
 SCHEDULER_SOURCE = "cpd-workflow/scheduler"
 # Steps that leave the state as it was but end one kind of chase.
 _ENDS_CHASE = {
@@ -63,6 +67,15 @@ class FollowUps:
         if key not in self._by_version:
             self._by_version[key] = follow_up_policy_of(self.policies.version(*key))
         return self._by_version[key]
+
+    def _policy_set(self, policy_id: str, version: int) -> PolicySet | None:
+        """The set governing a request, for whom its approval reminders go to."""
+        if self.policies is None:
+            return _DEFAULT_SET
+        try:
+            return self.policies.version(policy_id, version)
+        except DomainError:  # a version no longer loaded: name the usual approver
+            return None
 
     def plan(
         self, db: sqlite3.Connection, transition: Transition, command: Command, now: datetime
@@ -175,7 +188,12 @@ class FollowUps:
             (follow_up.request_id,),
         ).fetchone()
         to = Addressee(
-            follow_up.recipient_role, follow_up.recipient_staff_id, staff_id, follow_up.school_id
+            follow_up.recipient_role,
+            follow_up.recipient_staff_id,
+            staff_id,
+            follow_up.school_id,
+            follow_up.kind,
+            self._policy_set(policy_id, policy_version),
         )
         resolved = resolve(db, to, now)
         recipients = [r.to_data() for r in resolved.recipients]

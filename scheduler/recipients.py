@@ -9,13 +9,18 @@ into the void; with no CPD lead either there is nobody, and `reason` says so.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from scheduler.policy import LINE_MANAGER, PARTICIPANT
+from scheduler.policy import APPROVAL_PENDING, LINE_MANAGER, PARTICIPANT
+from workflow.authorisation import Parties, approver_role
 from workflow.directory import StaffMember, acting_member, holders, staff_as_of
+from workflow.policy.policy_set import PolicySet
 from workflow.policy.vocabulary import Role
+
+# An approval reminder planned for the usual approver, and the step it chases.
+_STAGE_OF = {Role.HEAD_TEACHER.value: "head", Role.EXECUTIVE_LEAD.value: "executive"}
 
 
 @dataclass(frozen=True)
@@ -50,9 +55,12 @@ class Addressee:
     staff_id: str | None  # named when planned: the participant, or the submitted line manager
     participant_id: str
     school_id: str
+    kind: str = ""
+    policy: PolicySet | None = None  # the set governing the request
 
 
 def resolve(db: sqlite3.Connection, to: Addressee, at: datetime) -> Resolved:
+    to = _approver_for_this_request(db, to, at)
     people = _holders_of(db, to, at)
     if people:
         return Resolved([_recipient(p, to.role) for p in people])
@@ -76,7 +84,27 @@ def _holders_of(db: sqlite3.Connection, to: Addressee, at: datetime) -> list[Sta
         role = Role(to.role)
     except ValueError:  # a role the directory does not know: nobody holds it
         return []
-    return holders(db, role, to.school_id, at)
+    found = holders(db, role, to.school_id, at)
+    if to.kind == APPROVAL_PENDING:  # nobody is asked to approve their own request
+        found = [m for m in found if m.staff_id != to.participant_id]
+    return found
+
+
+def _approver_for_this_request(db: sqlite3.Connection, to: Addressee, at: datetime) -> Addressee:
+    """An approval reminder goes to whoever may give that approval for this requester: a
+    head teacher's own request to the chair of governors, say (the same rule as the step)."""
+    stage = _STAGE_OF.get(to.role)
+    if to.kind != APPROVAL_PENDING or stage is None or to.policy is None:
+        return to
+    participant = staff_as_of(db, to.participant_id, at)
+    roles = participant.roles if participant is not None else frozenset()
+    others = frozenset(
+        m.staff_id
+        for m in holders(db, Role.EXECUTIVE_LEAD, to.school_id, at)
+        if m.staff_id != to.participant_id
+    )
+    parties = Parties(participant_roles=roles, others_holding={Role.EXECUTIVE_LEAD: others})
+    return replace(to, role=approver_role(stage, parties, to.policy).value)
 
 
 def _acting(db: sqlite3.Connection, staff_id: str | None, at: datetime) -> list[StaffMember]:

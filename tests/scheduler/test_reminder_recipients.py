@@ -195,3 +195,30 @@ async def test_the_line_manager_comes_from_the_submission_when_the_directory_nam
 
     [to_manager] = [r for r in sent if r["recipient_role"] == "line_manager"]
     assert to_manager["recipients"] == [person(LINE_MANAGER, "line_manager")]
+
+
+async def test_a_head_teachers_own_request_is_chased_with_the_chair_not_the_head(
+    follow_ups: FollowUps, clock: FakeClock
+) -> None:
+    chair = "chair-chen"
+    await applied(follow_ups.store, staff(chair, "school-north", "chair_of_governors"))
+    await directory(follow_ups)
+    await submit(follow_ups, staff_id=HEAD, actor=HEAD)
+
+    [sent] = await fire_at(follow_ups, clock, APPROVAL_CHASE_DUE)
+
+    # The same rule as the step itself: the policy's own_request_head_step approves it.
+    assert sent["recipients"] == [person(chair, "chair_of_governors")]
+
+
+async def test_nobody_is_reminded_to_approve_their_own_request(
+    follow_ups: FollowUps, clock: FakeClock
+) -> None:
+    await directory(follow_ups)
+    await submit(follow_ups, staff_id=SECOND_HEAD, actor=SECOND_HEAD)
+
+    [sent] = await fire_at(follow_ups, clock, APPROVAL_CHASE_DUE)
+
+    # No chair in this school: the CPD lead stands in; the requesting head is never named.
+    assert SECOND_HEAD not in [p["staff_id"] for p in sent["recipients"]]
+    assert sent["recipients"] == [person(CPD_LEAD, "chair_of_governors", unassigned_role=True)]

@@ -133,3 +133,9 @@ def test_a_delegate_of_the_head_approver_cannot_give_the_executive_approval() ->
     delegate = someone(Role.LEADERSHIP, delegated_by={"executive": frozenset({"EXEC-1"})})
     with pytest.raises(NotAuthorised):
         authorise("executive_approved", delegate, after_head, POLICY, "S-1")
+
+
+def test_the_chair_of_governors_own_request_goes_to_a_trustee() -> None:
+    chairs_request = Parties(participant_roles=frozenset({Role.CHAIR_OF_GOVERNORS, Role.GOVERNOR}))
+    assert permitted("head_approved", someone(Role.TRUSTEE), chairs_request)
+    assert not permitted("head_approved", someone(Role.CHAIR_OF_GOVERNORS), chairs_request)

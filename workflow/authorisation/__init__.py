@@ -7,6 +7,7 @@ from workflow.authorisation.rules import (
     Permit,
     Standing,
     UnknownActor,
+    approver_role,
     authorise,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "Permit",
     "Standing",
     "UnknownActor",
+    "approver_role",
     "authorise",
 ]

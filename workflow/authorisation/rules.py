@@ -140,7 +140,7 @@ def _approval(
             f"'{actor.staff_id}' gave the head approval, so another person must give the"
             f" executive approval (rule {rule})"
         )
-    role = _approver_role(stage, parties, policy)
+    role = approver_role(stage, parties, policy)
     if role in actor.roles_here:
         return Permit(rule)
     # A delegate takes the step of the head teacher or executive lead who delegated it;
@@ -158,7 +158,7 @@ def _approval(
 _USUAL_APPROVER = {"head": HEAD, "executive": EXECUTIVE}
 
 
-def _approver_role(stage: str, parties: Parties, policy: PolicySet) -> Role:
+def approver_role(stage: str, parties: Parties, policy: PolicySet) -> Role:
     """The role that approves this stage for this requester; nobody approves their own."""
     if stage == "head":
         return policy.head_step_role_for(parties.participant_roles)

@@ -106,6 +106,8 @@ class PolicySet(BaseModel):
         roles = {Role(r) for r in requester_roles}
         if Role.HEAD_TEACHER in roles:
             return self.approval.own_request_head_step
+        if Role.CHAIR_OF_GOVERNORS in roles:
+            return self.approval.chair_request_head_step
         if roles & GOVERNANCE_ROLES:
             return self.approval.governor_request_head_step
         return Role.HEAD_TEACHER

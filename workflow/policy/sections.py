@@ -53,6 +53,8 @@ class Approval(Section):
     own_request_head_step: Role = Role.CHAIR_OF_GOVERNORS
     own_request_executive_step: Role = Role.TRUSTEE
     governor_request_head_step: Role = Role.CHAIR_OF_GOVERNORS
+    # The chair's own request cannot go to the chair: the set names who approves it.
+    chair_request_head_step: Role = Role.TRUSTEE
 
     @field_validator("executive_above_gbp", mode="after")
     @classmethod
@@ -67,6 +69,13 @@ class Approval(Section):
         # The head step's own approver is the one who cannot act: name someone else.
         if role is Role.HEAD_TEACHER:
             raise ValueError("must name a role other than head_teacher")
+        return role
+
+    @field_validator("chair_request_head_step", mode="after")
+    @classmethod
+    def _not_the_chair(cls, role: Role) -> Role:
+        if role in (Role.HEAD_TEACHER, Role.CHAIR_OF_GOVERNORS):
+            raise ValueError("must name a role other than head_teacher or chair_of_governors")
         return role
 
     @field_validator("own_request_executive_step", mode="after")
