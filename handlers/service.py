@@ -20,7 +20,7 @@ from schemas import outbound_event
 from workflow.clock import Clock, SystemClock
 from workflow.directory import policy_id_of_school
 from workflow.policy import PolicyLibrary
-from workflow.store import PolicyIdForSchool, Store
+from workflow.store import PolicyIdForSchool, Store, policy_versions
 
 log = logging.getLogger("cpd.service")
 
@@ -90,6 +90,7 @@ class Service:
             policies=self.policies,
             policy_id_for_school=self.policy_id_for_school,
         )
+        await self._keep_policy_versions()
         # A school may name only a policy set the service has loaded.
         policies = self.policies
         self._store.directory.policy_ids = lambda: {s.id for s in policies}
@@ -112,6 +113,15 @@ class Service:
             self._broker.inbound_address,
             settings.data_dir,
         )
+
+    async def _keep_policy_versions(self) -> None:
+        """Versions an earlier run loaded come back (their rules stand for the requests
+        pinned to them); versions new in the directory are kept for later runs."""
+        assert self.policies is not None and self._store is not None
+        store, policies, now = self._store, self.policies, self.clock.now()
+        for notice in policies.remember(await store.on_writer(policy_versions.remembered)):
+            log.warning("policy sets: %s", notice)
+        await store.transaction(lambda db: policy_versions.keep(db, policies, now))
 
     async def stop(self) -> None:
         """Stop taking messages first, so nothing is acknowledged after the store closes."""

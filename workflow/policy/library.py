@@ -4,8 +4,9 @@ A request records the id and version it was submitted under and is governed by t
 version to the end. So a version, once loaded, is never replaced: loading a file again
 whose id and version are already known keeps the content loaded first (and says so), and a
 file removed from the directory keeps its versions here for the requests pinned to them.
-The versions are kept in memory, so a restart reads the files afresh; persisting them
-(e.g. in the store, beside the requests) is left to a later issue.
+The service also keeps every version in its store (workflow/store/policy_versions.py) and
+hands them back at start with `remember`, so an edit and a restart change nothing for the
+requests already submitted.
 """
 
 from __future__ import annotations
@@ -52,6 +53,23 @@ class PolicyLibrary:
                 notices.append(PolicyProblem(str(policy_set.source), "version", changed))
             offered.add(key)
         self._offered = offered
+        return notices
+
+    def remember(self, sets: Iterable[PolicySet]) -> list[PolicyProblem]:
+        """Versions loaded by an earlier run: they were first, so their rules stand, even
+        where a file now gives other rules under the same id and version. They govern the
+        requests pinned to them; only what `load` found in the directory is offered anew."""
+        notices = []
+        for policy_set in sets:
+            key = _key(policy_set)
+            now_read = self._versions.get(key)
+            if now_read is not None and not now_read.same_rules_as(policy_set):
+                changed = (
+                    f"{policy_set.name} differs from the rules first loaded for it; those"
+                    " stay in force, so give changed rules a new version number"
+                )
+                notices.append(PolicyProblem(str(now_read.source), "version", changed))
+            self._versions[key] = policy_set
         return notices
 
     def version(self, policy_id: str, version: int) -> PolicySet:

@@ -187,6 +187,18 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE follow_ups ADD COLUMN recipients TEXT;
     """,
+    # 8: every policy-set version the service has loaded, as it was loaded, so a request
+    # keeps the rules it was submitted under after its file is edited and the service
+    # restarts (the shipped default is code, and reads CPD_FOLLOW_UP_POLICY: not kept).
+    """
+    CREATE TABLE policy_versions (
+        policy_id  TEXT NOT NULL,
+        version    INTEGER NOT NULL,
+        rules      TEXT NOT NULL,
+        loaded_at  TEXT NOT NULL,
+        PRIMARY KEY (policy_id, version)
+    ) WITHOUT ROWID;
+    """,
 ]
 
 
