@@ -118,8 +118,8 @@ class TimedWaiters(Waiters):
         super().resolve(outcome)
 
 
-def lifecycle_events(run: str, n: int) -> list[tuple[str, bytes]]:
-    staff, events = f"staff-{n}", []
+def lifecycle_events(run: str, n: int, staff: str | None = None) -> list[tuple[str, bytes]]:
+    staff, events = staff or f"staff-{n}", []
     for step, actor, data in STEPS:
         event_id = f"{run}-{n}-{step}"
         body = {

@@ -22,17 +22,20 @@ import uuid
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the tests' harness runs `cpd serve` for us too
 
-from lifecycles import lifecycle_events, machine, pct  # noqa: E402
+from lifecycles import directory_events, lifecycle_events, machine, pct  # noqa: E402
 
 from tests.blackbox.service import ServiceProcess, free_port  # noqa: E402
 
 WAIT = {"wait": "true"}
+# Participants the lifecycles take turns with; all are in the directory posted first.
+STAFF_POOL = 1000
 JSON = {"content-type": "application/json"}
 
 
@@ -54,7 +57,8 @@ class Lifecycles:
         if self.ready:
             lifecycle = self.ready.popleft()
         else:
-            lifecycle = Lifecycle(lifecycle_events(self.run, self.started))
+            staff = f"staff-{self.started % STAFF_POOL}"
+            lifecycle = Lifecycle(lifecycle_events(self.run, self.started, staff))
             self.started += 1
         event = lifecycle.events[lifecycle.next_step]
         lifecycle.next_step += 1
@@ -173,6 +177,21 @@ def report(phase: Phase, cpu: list[float]) -> str:
     )
 
 
+async def post_directory(client: aiohttp.ClientSession, run: str) -> None:
+    """Every step is role-checked: the school, its approvers and the participants first."""
+    events = directory_events(run, [f"staff-{i}" for i in range(STAFF_POOL)])
+    school, rest = events[0], events[1:]
+
+    async def one(event: Any) -> None:
+        body = event.model_dump_json(exclude_none=True)
+        async with client.post("/events", params=WAIT, data=body, headers=JSON) as answer:
+            assert answer.status == 200, await answer.text()
+
+    await one(school)
+    for chunk in range(0, len(rest), 50):
+        await asyncio.gather(*(one(e) for e in rest[chunk : chunk + 50]))
+
+
 async def bench(args: argparse.Namespace, data_dir: Path) -> int:
     env = {"CPD_LOG_LEVEL": args.log_level} if args.log_level else {}
     service = ServiceProcess(data_dir / "data", free_port(), env=env)
@@ -193,6 +212,7 @@ async def bench(args: argparse.Namespace, data_dir: Path) -> int:
         async with aiohttp.ClientSession(
             service.url, connector=connector, timeout=timeout
         ) as client:
+            await post_directory(client, lifecycles.run)
             if args.warmup:
                 await run_phase(client, lifecycles, args.rates[0], args.warmup)
             for rate in args.rates:
