@@ -43,19 +43,7 @@ def upserted(previous: StaffMember | None, data: Mapping[str, Any], now: datetim
     """The new current record. It replaces the previous one, except that a leaver stays a
     leaver unless the upsert starts a new employment (started_on after the last day), so a
     full HR export re-sent after someone left does not bring them back."""
-    member = StaffMember(
-        staff_id=data["staff_id"],
-        name=data["name"],
-        email=data["email"],
-        school_id=data["school_id"],
-        roles=frozenset(Role(r) for r in data["roles"]),
-        contract=data["contract"],
-        started_on=date.fromisoformat(data["started_on"]),
-        valid_from=now,
-        line_manager_id=data.get("line_manager_id"),
-        is_ect=bool(data.get("is_ect", False)),
-        extra_school_ids=tuple(data.get("extra_school_ids") or ()),
-    )
+    member = StaffMember.from_record(dict(data), valid_from=now)
     if previous is not None and previous.left_on is not None and not rehired(previous, member):
         member = replace(
             member,
