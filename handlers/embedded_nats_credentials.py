@@ -8,6 +8,7 @@ could read them; a ``nats`` directory the service creates is 0700.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -27,8 +28,8 @@ CONFIG_FILE = "nats-server.conf"
 _SAFE = re.compile(r"[A-Za-z0-9_.-]{1,200}")
 
 
-class CredentialsError(RuntimeError):
-    pass
+class CredentialsError(ValueError):
+    """The credentials file is there but unusable (a missing one is a FileNotFoundError)."""
 
 
 @dataclass(frozen=True)
@@ -118,10 +119,10 @@ def _read(path: Path) -> Credentials:
         data = json.loads(path.read_text(encoding="utf-8"))
         user, password = data["user"], data["password"]
     except FileNotFoundError:
-        raise CredentialsError(
-            f"no embedded NATS credentials at {path}: the service makes them at its first start"
+        raise FileNotFoundError(
+            errno.ENOENT, "no embedded NATS credentials yet (made at the first start)", str(path)
         ) from None
-    except (OSError, ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError) as error:
         raise CredentialsError(f"cannot read {path}: {error!r}") from None
     for value in (user, password):
         if not (isinstance(value, str) and _SAFE.fullmatch(value)):

@@ -226,3 +226,10 @@ def test_a_data_directory_the_service_creates_is_private(tmp_path: Path, open_um
         assert mode(tmp_path / "cpd-data") == 0o700
     finally:
         lock.release()
+
+
+def test_a_client_asking_before_the_first_start_is_told_there_are_none_yet(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(FileNotFoundError, match="no embedded NATS credentials yet"):
+        credentials(tmp_path)
