@@ -52,6 +52,10 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+def command_line(pid: int) -> bytes:
+    return Path(f"/proc/{pid}/cmdline").read_bytes()
+
+
 async def refusal(url: str) -> str:
     """Why the server turned a raw client away ('' if it let it in)."""
     errors: list[Exception] = []
@@ -95,7 +99,8 @@ async def old_style_server(directory: Path) -> tuple[asyncio.subprocess.Process,
 async def test_the_first_start_makes_a_user_and_password_only_the_service_user_can_read(
     make_nats: Factory, tmp_path: Path, open_umask: None
 ) -> None:
-    await make_nats().start()
+    server = make_nats()
+    await server.start()
     here = nats_dir(tmp_path)
     assert mode(here) == 0o700
     assert mode(here / "credentials.json") == 0o600
@@ -105,6 +110,8 @@ async def test_the_first_start_makes_a_user_and_password_only_the_service_user_c
     assert len(kept["password"]) >= 32
     assert kept["password"] in (here / "nats-server.conf").read_text()
     assert kept["password"] not in repr(credentials(tmp_path))
+    # Any user of the machine can read a process's command line: it is not on it.
+    assert kept["password"].encode() not in command_line(server.pid or 0)
 
 
 async def test_a_client_without_the_password_or_with_a_wrong_one_is_refused(
