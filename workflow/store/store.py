@@ -75,7 +75,7 @@ class Store(Connections):
     ) -> Store:
         """`policies`: every policy-set version loaded (default: the shipped set only);
         `policy_id_for_school`: which set a school follows (default: none, so `default`)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # personal data: private
         writer = await connect(path)
         governance = Governance(policies, policy_id_for_school)
         store = cls(writer, await connect(path, readonly=True), clock, envelope, governance)
