@@ -63,7 +63,7 @@ def parse_inbound(body: bytes | str | dict[str, Any]) -> CloudEvent:
     if data_model is None:
         raise InvalidEvent(
             f"unknown event type '{event.type}'",
-            [{"loc": ["type"], "msg": f"expected one of {sorted(INBOUND_DATA)}"}],
+            [problem(["type"], f"expected one of {sorted(INBOUND_DATA)}", "unknown_type")],
         )
     try:
         data = data_model.model_validate(event.data)
