@@ -42,6 +42,7 @@ def add_event_routes(app: FastAPI, service: Service) -> None:
         "/events",
         status_code=202,
         response_model=EventAccepted,
+        response_description="durably queued (with ?wait=true: still queued when the wait ended)",
         responses=POST_RESPONSES,
         openapi_extra=POST_DOCS,
     )

@@ -213,8 +213,38 @@ async def test_a_batch_that_is_not_an_array_answers_400(client: httpx.AsyncClien
     assert answer.status_code == 400 and answer.json()["error"] == "invalid_event"
 
 
+async def test_the_limits_hold_in_binary_mode(client: httpx.AsyncClient) -> None:
+    message = to_binary_event(sdk_event(lifecycle("REQ-DEEP")[0]))
+    deep = {"priorities": [[[[[[[["too deep"]]]]]]]]}
+
+    answer = await client.post("/events", content=json.dumps(deep), headers=message.headers)
+    huge = await client.post("/events", content=b" " * 10_000_000, headers=message.headers)
+
+    assert answer.status_code == 422
+    assert answer.json()["problems"][0]["type"] == "too_deep"
+    assert huge.status_code == 413 and huge.json()["error"] == "body_too_large"
+
+
+async def test_the_limits_hold_for_each_event_of_a_batch(client: httpx.AsyncClient) -> None:
+    good = lifecycle("REQ-BATCH-LIMIT")[0]
+    too_long = {**lifecycle("REQ-LONG")[0], "subject": "R" * 201}
+
+    answer = await client.post(
+        "/events", content=json.dumps([too_long, good]), headers={"content-type": BATCH}
+    )
+    huge = await client.post(
+        "/events", content=b"[" + b" " * 10_000_000 + b"]", headers={"content-type": BATCH}
+    )
+
+    assert [r["status"] for r in answer.json()["results"]] == [422, 202]
+    assert answer.json()["results"][0]["body"]["problems"][0]["loc"] == ["subject"]
+    assert huge.status_code == 413 and huge.json()["error"] == "body_too_large"
+
+
 def test_a_real_server_takes_the_sdks_binary_events_and_batches(tmp_path: Path) -> None:
     submitted, approved, executive = lifecycle("REQ-LIVE", staff_id="T-042")[:3]
+    # Header values outside plain ASCII travel percent-encoded.
+    submitted = {**submitted, "source": "urn:trust:école staff-portal"}
     with serving(Settings(data_dir=tmp_path / "data", wait_timeout=10)) as url:
         post_directory(url)
         with httpx.Client(base_url=url, timeout=30) as http:
@@ -223,7 +253,10 @@ def test_a_real_server_takes_the_sdks_binary_events_and_batches(tmp_path: Path) 
             batch = json.dumps([approved, executive])
             rest = http.post("/events?wait=true", content=batch, headers={"content-type": BATCH})
             request = http.get("/requests/REQ-LIVE").json()
+            history = http.get("/requests/REQ-LIVE/history").json()["entries"]
 
+    assert "%C3%A9cole%20staff-portal" in binary.headers["ce-source"]
     assert first.status_code == 200, first.text
     assert [r["status"] for r in rest.json()["results"]] == [200, 200]
     assert request["state"] == "executive_approved"
+    assert history[0]["event_source"] == "urn:trust:école staff-portal"
