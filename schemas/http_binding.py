@@ -13,7 +13,6 @@ Pure functions of headers and bytes: the HTTP edge reads the request, these read
 from __future__ import annotations
 
 from collections.abc import Iterable
-from email.message import Message
 from typing import Any, Literal
 from urllib.parse import unquote_to_bytes
 
@@ -21,8 +20,8 @@ from schemas.cloudevents import CloudEvent, parse_inbound
 from schemas.document import decode
 from schemas.errors import InvalidEvent, problem
 from schemas.limits import MAX_BATCH_EVENTS
+from schemas.media_types import JSON, UTF_8, media_type
 
-JSON = "application/json"
 STRUCTURED = "application/cloudevents+json"
 BATCH = "application/cloudevents-batch+json"
 CE_PREFIX = "ce-"
@@ -40,22 +39,10 @@ class TooManyEvents(ValueError):
     """A batch holds more than MAX_BATCH_EVENTS events (HTTP 413)."""
 
 
-def media_type(content_type: str | None) -> tuple[str | None, str | None]:
-    """The media type's essence, lower case, and its charset parameter, if any."""
-    if content_type is None or not content_type.strip():
-        return None, None
-    header = Message()
-    header["content-type"] = content_type
-    if "/" not in content_type.split(";", 1)[0]:
-        return content_type.split(";", 1)[0].strip().lower(), None
-    charset = header.get_param("charset")
-    return header.get_content_type(), charset.lower() if isinstance(charset, str) else None
-
-
 def content_mode(content_type: str | None, header_names: Iterable[str]) -> Mode:
     """The binding's content mode of a request; UnsupportedMediaType if it has none here."""
     essence, charset = media_type(content_type)
-    if charset is not None and charset not in ("utf-8", "utf8"):
+    if charset is not None and charset not in UTF_8:
         raise UnsupportedMediaType(f"events are read as UTF-8 JSON, not charset '{charset}'")
     if essence == STRUCTURED:
         return "structured"

@@ -12,9 +12,10 @@ from typing import Any
 from pydantic.json_schema import models_json_schema
 
 from schemas.cloudevents import CloudEvent
-from schemas.http_binding import BATCH, JSON, STRUCTURED
+from schemas.http_binding import BATCH, STRUCTURED
 from schemas.inbound import INBOUND_DATA
 from schemas.limits import MAX_BATCH_EVENTS
+from schemas.media_types import JSON
 
 REF = "#/components/schemas/"
 INBOUND_EVENT = "InboundEvent"

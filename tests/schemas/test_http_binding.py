@@ -181,3 +181,21 @@ def test_a_batch_over_the_limit_is_refused_whole() -> None:
     assert len(parse_batch(json.dumps(events[:-1]).encode())) == MAX_BATCH_EVENTS
     with pytest.raises(TooManyEvents, match=str(MAX_BATCH_EVENTS)):
         parse_batch(json.dumps(events).encode())
+
+
+@pytest.mark.parametrize(
+    "declared",
+    ["application/json", "application/json; charset=utf-8", 'Application/JSON;charset="UTF-8"'],
+)
+def test_a_json_datacontenttype_with_parameters_is_json(declared: str) -> None:
+    event = parse_inbound({**lifecycle("REQ-DCT")[0], "datacontenttype": declared})
+
+    assert event.datacontenttype == "application/json"
+
+
+@pytest.mark.parametrize("declared", ["text/plain", "application/json; charset=latin-1", "json"])
+def test_a_datacontenttype_other_than_json_is_refused(declared: str) -> None:
+    with pytest.raises(InvalidEvent) as refused:
+        parse_inbound({**lifecycle("REQ-DCT")[0], "datacontenttype": declared})
+
+    assert refused.value.problems[0]["loc"] == ["datacontenttype"]
