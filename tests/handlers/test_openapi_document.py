@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from openapi_spec_validator import validate
 
 from handlers.http import create_app
 from handlers.service import Service
@@ -42,6 +43,11 @@ def operations() -> Iterator[tuple[str, dict[str, Any]]]:
     for path, methods in DOCUMENT["paths"].items():
         for method, operation in methods.items():
             yield f"{method.upper()} {path}", operation
+
+
+def test_the_document_is_valid_openapi() -> None:
+    validate(DOCUMENT)  # raises, naming what is wrong
+    assert DOCUMENT["openapi"].startswith("3.1")
 
 
 def test_every_ref_in_the_document_resolves() -> None:
