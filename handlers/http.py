@@ -11,6 +11,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 
 from handlers import views
+from handlers.forms import add_form_routes
 from handlers.http_directory import add_directory_routes
 from handlers.http_follow_ups import add_follow_up_routes
 from handlers.http_guards import answer_failures_in_json, read_body, too_large
@@ -39,6 +40,7 @@ def create_app(service: Service) -> FastAPI:
     answer_failures_in_json(app)
     add_follow_up_routes(app, service)
     add_directory_routes(app, service)
+    add_form_routes(app, service)
 
     @app.post(
         "/events",
