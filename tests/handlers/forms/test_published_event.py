@@ -20,7 +20,7 @@ async def test_an_approval_is_published_as_the_person_with_forms_as_the_client(
     await walk(client, "REQ-E1", "approve_head")
     path = link("REQ-E1", "approve_head", "HEAD-1")
     assert embedded_service.embedded is not None
-    connection = await nats.connect(embedded_service.embedded.url, connect_timeout=2)
+    connection = await nats.connect(embedded_service.embedded.client_url, connect_timeout=2)
     try:
         published = await connection.subscribe(INBOUND_SUBJECT)
         answer = await client.post(path, data={"decision": "approve", "comment": "Yes"})
