@@ -10,6 +10,7 @@ from fastapi import FastAPI, Query, Response
 from fastapi.responses import JSONResponse
 
 from handlers import views
+from handlers.forms import add_form_routes
 from handlers.http_directory import add_directory_routes
 from handlers.http_events import add_event_routes
 from handlers.http_follow_ups import add_follow_up_routes
@@ -42,6 +43,7 @@ def create_app(service: Service) -> FastAPI:
     add_event_routes(app, service)
     add_follow_up_routes(app, service)
     add_directory_routes(app, service)
+    add_form_routes(app, service)
 
     @app.get("/requests/{request_id}", response_model=RequestView, responses=views.NOT_FOUND)
     async def get_request(request_id: str) -> Response:

@@ -41,6 +41,7 @@ class Settings(BaseModel):
     follow_up_policy: Path | None = Field(None, description="JSON overriding follow-up numbers")
     policy_dir: Path | None = Field(None, description="policy-set TOML files; default set only")
     log_level: str = "INFO"
+    link_days: int = Field(14, ge=1, le=366, description="how long a form link in a mail works")
     inbound_max_bytes: int = Field(
         1 << 30,
         ge=1 << 20,

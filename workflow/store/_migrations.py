@@ -199,6 +199,17 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (policy_id, version)
     ) WITHOUT ROWID;
     """,
+    # 9: form links used up (keyed by the link's nonce), each written in the transaction
+    # of the event its form sent, so a link is used exactly when its event is applied.
+    """
+    CREATE TABLE used_links (
+        link_id    TEXT PRIMARY KEY,
+        request_id TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        staff_id   TEXT NOT NULL,
+        used_at    TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
 
 
