@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
@@ -38,8 +39,19 @@ def _event_body() -> dict[str, Any]:
 EVENT_BODY: dict[str, Any] = {"requestBody": _event_body()}
 
 
-def error(http_status: int, code: str, message: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"error": code, "message": message, **extra}, status_code=http_status)
+def error(
+    http_status: int,
+    code: str,
+    message: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    return JSONResponse(
+        {"error": code, "message": message, **extra},
+        status_code=http_status,
+        headers=dict(headers) if headers else None,
+    )
 
 
 def invalid_event(problem: InvalidEvent) -> JSONResponse:
@@ -113,6 +125,7 @@ def history_entry(entry: HistoryEntry) -> dict[str, Any]:
         "outcome": entry.outcome,
         "reason": entry.reason,
         "on_behalf_of": entry.on_behalf_of,
+        "client": entry.client,
     }
 
 

@@ -199,6 +199,24 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (policy_id, version)
     ) WITHOUT ROWID;
     """,
+    # 9: who is calling. API keys of client systems, kept only as a hash (a revoked key's
+    # row stays, so its name keeps meaning what it meant in history); the client that
+    # sent each event, beside its actor; people found by e-mail (a signed-in token) and
+    # by line manager (what they may read) without reading every record.
+    """
+    CREATE TABLE api_keys (
+        name        TEXT PRIMARY KEY,
+        key_hash    TEXT NOT NULL UNIQUE,
+        scopes      TEXT NOT NULL,
+        as_staff_id TEXT,
+        created_at  TEXT NOT NULL,
+        revoked_at  TEXT
+    ) WITHOUT ROWID;
+    ALTER TABLE history ADD COLUMN client TEXT;
+    CREATE INDEX staff_by_email ON staff_versions (lower(json_extract(record, '$.email')));
+    CREATE INDEX staff_by_line_manager
+        ON staff_versions (json_extract(record, '$.line_manager_id'));
+    """,
 ]
 
 

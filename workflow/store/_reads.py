@@ -48,7 +48,7 @@ async def event_status(
 async def history(db: aiosqlite.Connection, request_id: str) -> list[HistoryEntry]:
     async with db.execute(
         "SELECT seq, at, event_id, event_source, event_type, actor, from_state, to_state, data,"
-        " outcome, reason, on_behalf_of FROM history WHERE request_id = ? ORDER BY seq",
+        " outcome, reason, on_behalf_of, client FROM history WHERE request_id = ? ORDER BY seq",
         (request_id,),
     ) as cursor:
         rows = await cursor.fetchall()
@@ -66,6 +66,7 @@ async def history(db: aiosqlite.Connection, request_id: str) -> list[HistoryEntr
             outcome=row[9],
             reason=row[10],
             on_behalf_of=row[11],
+            client=row[12],
         )
         for row in rows
     ]
