@@ -7,10 +7,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 
-from handlers import views
+from handlers import http_reach, views
+from handlers.http_access import CallerDep, Gate, current_caller, guard
 from handlers.http_directory import add_directory_routes
 from handlers.http_follow_ups import add_follow_up_routes
 from handlers.http_guards import answer_failures_in_json, read_body, too_large
@@ -34,9 +35,12 @@ def create_app(service: Service) -> FastAPI:
         version="0.1.0",
         description="Continuing Professional Development requests, approvals and follow-ups.",
         lifespan=lifespan,
+        # Every route needs credentials once access is on, unless workflow.access opens it.
+        dependencies=[Depends(current_caller)],
     )
     app.state.service = service
     answer_failures_in_json(app)
+    guard(app, Gate(service))
     add_follow_up_routes(app, service)
     add_directory_routes(app, service)
 
@@ -46,7 +50,7 @@ def create_app(service: Service) -> FastAPI:
         responses=views.EVENT_RESPONSES,
         openapi_extra=views.EVENT_BODY,
     )
-    async def post_event(request: Request, wait: bool = False) -> JSONResponse:
+    async def post_event(request: Request, caller: CallerDep, wait: bool = False) -> JSONResponse:
         """Queue a CloudEvent (structured JSON). `?wait=true` waits for it to be processed."""
         limit = service.settings.max_body_bytes
         body = await read_body(request, limit)
@@ -56,6 +60,7 @@ def create_app(service: Service) -> FastAPI:
             event = parse_inbound(body)
         except InvalidEvent as error:
             return views.invalid_event(error)
+        await http_reach.may_post(service, caller, event)
         store = service.store
         status, created = await store.record_queued(
             event.source, event.id, event.type, event.subject
@@ -84,11 +89,14 @@ def create_app(service: Service) -> FastAPI:
         return await _wait(service, event.source, event.id, event.subject, waiter)
 
     @app.get("/events/{event_id}", responses=views.NOT_FOUND)
-    async def get_event(event_id: str, source: str | None = None) -> JSONResponse:
+    async def get_event(
+        event_id: str, caller: CallerDep, source: str | None = None
+    ) -> JSONResponse:
         """What became of an event: `queued`, `applied`, or `rejected` with its reason."""
         found = await service.store.event_status(event_id, source)
         if not found:
             return views.error(404, "unknown_event", f"no event '{event_id}' has been received")
+        await http_reach.may_read_events(service, caller, found)
         if len(found) > 1:
             sources = sorted(s.source for s in found)
             return views.error(
@@ -99,15 +107,17 @@ def create_app(service: Service) -> FastAPI:
         return JSONResponse(views.event_status(found[0]))
 
     @app.get("/requests/{request_id}", responses=views.NOT_FOUND)
-    async def get_request(request_id: str) -> JSONResponse:
+    async def get_request(request_id: str, caller: CallerDep) -> JSONResponse:
+        await http_reach.may_read_request(service, caller, request_id)
         found = await service.store.get_request(request_id)
         if found is None:
             return views.unknown_request(request_id)
         return JSONResponse(views.request(found))
 
     @app.get("/requests/{request_id}/history", responses=views.NOT_FOUND)
-    async def get_history(request_id: str) -> JSONResponse:
+    async def get_history(request_id: str, caller: CallerDep) -> JSONResponse:
         """Every applied event and follow-up for a request, oldest first."""
+        await http_reach.may_read_request(service, caller, request_id)
         entries = await service.store.history(request_id)
         if not entries:
             return views.unknown_request(request_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import aiosqlite
 
 MIGRATIONS: list[str] = [
@@ -218,6 +220,14 @@ MIGRATIONS: list[str] = [
         ON staff_versions (json_extract(record, '$.line_manager_id'));
     """,
 ]
+
+
+def migrate_connection(db: sqlite3.Connection) -> int:
+    """The same, on a plain sqlite3 connection: for command-line tools (`cpd keys`)."""
+    current = int(db.execute("PRAGMA user_version").fetchone()[0])
+    for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
+        db.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
+    return len(MIGRATIONS)
 
 
 async def migrate(db: aiosqlite.Connection) -> int:
