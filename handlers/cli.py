@@ -1,15 +1,17 @@
-"""`cpd`: run the service, export the event schemas, check a policy directory, or import
-the staff directory."""
+"""`cpd`: run the service, export the event schemas, check a policy directory, import
+the staff directory, or manage client systems' API keys."""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
+from handlers.cli_keys import access_configured, add_key_commands
 from handlers.directory_file import HEADER
-from handlers.settings import Settings, SettingsError
+from handlers.settings import Settings, SettingsError, is_loopback
 from scheduler.calendar import CalendarError, load_calendar
 from scheduler.policy import PolicyError
 from scheduler.policy_sets import load_policy_library
@@ -38,12 +40,20 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("file", type=Path, help="CSV: " + ",".join(HEADER))
     load.add_argument("--url", help="the service (default http://127.0.0.1:$CPD_PORT, 8000)")
     load.add_argument("--run-id", help="resume an interrupted run: the id its summary printed")
+    load.add_argument("--key", help="an API key, when the service needs one (CPD_API_KEY)")
+    add_key_commands(commands)
     args = parser.parse_args(argv)
+
+    if args.command == "keys":
+        from handlers.cli_keys import run_keys
+
+        return run_keys(args)
 
     if args.command == "directory":
         from handlers.cli_directory import import_directory
 
-        return import_directory(args.file, args.url, run_id=args.run_id)
+        key = args.key or os.environ.get("CPD_API_KEY") or None
+        return import_directory(args.file, args.url, run_id=args.run_id, key=key)
 
     if args.command == "policy":
         from handlers.cli_policy import check_policy_dir
@@ -72,6 +82,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except (SettingsError, CalendarError, PolicyError) as error:
         print(f"cpd: configuration error: {error}", file=sys.stderr)
+        return 2
+    if not is_loopback(settings.host) and not access_configured(settings):
+        print(
+            f"cpd: refusing to listen on {settings.host} with no way to tell who is calling:"
+            " make an API key first (cpd keys create --name NAME --scope SCOPE) or configure"
+            " the trust's sign-in (CPD_OIDC_ISSUER, CPD_OIDC_AUDIENCE, CPD_OIDC_JWKS_URL);"
+            " or listen on 127.0.0.1",
+            file=sys.stderr,
+        )
         return 2
     return serve_forever(settings)
 

@@ -3,7 +3,9 @@
 Rows go through `POST /events?wait=true`, so each is queued, applied, idempotent and audited
 like any event, and its answer says whether it was accepted. Rows are posted concurrently,
 except that rows about the same person are posted one after another in file order, so the
-last row for someone is the one that stands.
+last row for someone is the one that stands. With `key` (`--key` or CPD_API_KEY) each post
+sends it as `Authorization: Bearer`: a system key with `post:staff.*` and
+`read:requests` (to ask after a row still queued) is enough.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ def import_directory(
     *,
     run_id: str | None = None,
     actor: str = "cpd-directory-import",
+    key: str | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
@@ -57,11 +60,11 @@ def import_directory(
     except UnreadableFile as error:
         print(f"cpd directory import: {error}", file=err)
         return UNREADABLE
-    results = asyncio.run(_post_all(rows, url or default_url(), err))
+    results = asyncio.run(_post_all(rows, url or default_url(), err, key))
     return _summarise(path, run_id, results, out)
 
 
-async def _post_all(rows: list[Row], url: str, err: TextIO) -> list[Result]:
+async def _post_all(rows: list[Row], url: str, err: TextIO, key: str | None) -> list[Result]:
     by_person: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
         by_person[row.staff_id].append(row)
@@ -73,7 +76,10 @@ async def _post_all(rows: list[Row], url: str, err: TextIO) -> list[Result]:
     # aiohttp rather than httpx here: httpx's connection pool cost most of the import's CPU.
     connector = aiohttp.TCPConnector(limit=CONCURRENCY)
     timeout = aiohttp.ClientTimeout(total=60)
-    async with aiohttp.ClientSession(url, connector=connector, timeout=timeout) as client:
+    headers = {"Authorization": f"Bearer {key}"} if key else None
+    async with aiohttp.ClientSession(
+        url, connector=connector, timeout=timeout, headers=headers
+    ) as client:
         with progress:
             task = progress.add_task("rows", total=len(rows))
 

@@ -6,11 +6,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Query, Response
+from fastapi import Depends, FastAPI, Query, Response
 from fastapi.responses import JSONResponse
 
-from handlers import views
+from handlers import http_reach, views
 from handlers.forms import add_form_routes
+from handlers.http_access import CallerDep, Gate, current_caller, guard
 from handlers.http_directory import add_directory_routes
 from handlers.http_events import add_event_routes
 from handlers.http_follow_ups import add_follow_up_routes
@@ -36,9 +37,12 @@ def create_app(service: Service) -> FastAPI:
         version="0.1.0",
         description="Continuing Professional Development requests, approvals and follow-ups.",
         lifespan=lifespan,
+        # Every route needs credentials once access is on, unless workflow.access opens it.
+        dependencies=[Depends(current_caller)],
     )
     app.state.service = service
     answer_framework_errors_as_problems(app)
+    guard(app, Gate(service))
     document_the_contract(app)
     add_event_routes(app, service)
     add_follow_up_routes(app, service)
@@ -46,15 +50,17 @@ def create_app(service: Service) -> FastAPI:
     add_form_routes(app, service)
 
     @app.get("/requests/{request_id}", response_model=RequestView, responses=views.NOT_FOUND)
-    async def get_request(request_id: str) -> Response:
+    async def get_request(request_id: str, caller: CallerDep) -> Response:
+        await http_reach.may_read_request(service, caller, request_id)
         found = await service.store.get_request(request_id)
         if found is None:
             return views.unknown_request(request_id)
         return views.ok(views.request(found))
 
     @app.get("/requests/{request_id}/history", response_model=History, responses=views.NOT_FOUND)
-    async def get_history(request_id: str) -> Response:
+    async def get_history(request_id: str, caller: CallerDep) -> Response:
         """Every applied event and follow-up for a request, oldest first."""
+        await http_reach.may_read_request(service, caller, request_id)
         entries = await service.store.history(request_id)
         if not entries:
             return views.unknown_request(request_id)

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import FastAPI, Query, Response
 
-from handlers import views
+from handlers import http_reach, views
+from handlers.http_access import CallerDep
 from handlers.service import Service
 from schemas.http_bodies import SchoolView, StaffView
 from workflow.directory import School, StaffMember, schools_acted_for, staff_as_of
@@ -19,22 +20,28 @@ AT = Query(description="the record as it stood then (default: now)")
 
 def add_directory_routes(app: FastAPI, service: Service) -> None:
     @app.get("/staff/{staff_id}", response_model=StaffView, responses=views.NOT_FOUND)
-    async def get_staff(staff_id: str, at: Annotated[datetime | None, AT] = None) -> Response:
+    async def get_staff(
+        staff_id: str, caller: CallerDep, at: Annotated[datetime | None, AT] = None
+    ) -> Response:
         """A member of staff as the HR system last said (a leaver still answers, with
         `left_on`), and the schools each of their roles acts for."""
         moment = _moment(service, at)
         member = await service.store.on_reader(staff_as_of, staff_id, moment)
         if member is None:
             return views.error(404, "unknown_staff", f"no staff member '{staff_id}'")
+        await http_reach.may_read_person(service, caller, member)
         acts_for = await service.store.on_reader(_acts_for, member, moment)
         return views.ok(staff_view(member, moment, acts_for))
 
     @app.get("/schools/{school_id}", response_model=SchoolView, responses=views.NOT_FOUND)
-    async def get_school(school_id: str, at: Annotated[datetime | None, AT] = None) -> Response:
+    async def get_school(
+        school_id: str, caller: CallerDep, at: Annotated[datetime | None, AT] = None
+    ) -> Response:
         """A school: its name, trust and the policy set that governs it."""
         school = await service.store.on_reader(school_record, school_id, _moment(service, at))
         if school is None:
             return views.error(404, "unknown_school", f"no school '{school_id}'")
+        await http_reach.may_read_school(service, caller, school_id)
         return views.ok(school_view(school))
 
 

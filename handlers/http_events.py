@@ -6,10 +6,11 @@ from typing import Any
 
 from fastapi import FastAPI, Request, Response
 
-from handlers import event_intake, views
+from handlers import event_intake, http_reach, views
+from handlers.http_access import CallerDep
 from handlers.http_guards import read_body, too_large
 from handlers.service import Service
-from schemas import InvalidEvent, parse_inbound
+from schemas import CloudEvent, InvalidEvent, parse_inbound
 from schemas.http_binding import (
     TooManyEvents,
     UnsupportedMediaType,
@@ -20,6 +21,7 @@ from schemas.http_binding import (
 from schemas.http_bodies import BatchResult, BatchResults, EventAccepted, EventApplied
 from schemas.http_bodies import EventStatusView as EventStatusBody
 from schemas.openapi_events import binary_mode_headers, request_body
+from workflow.access import AccessRefused, Caller
 
 POST_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"model": EventApplied, "description": "with ?wait=true: applied; the request now"},
@@ -46,7 +48,7 @@ def add_event_routes(app: FastAPI, service: Service) -> None:
         responses=POST_RESPONSES,
         openapi_extra=POST_DOCS,
     )
-    async def post_event(request: Request, wait: bool = False) -> Response:
+    async def post_event(request: Request, caller: CallerDep, wait: bool = False) -> Response:
         """Queue a CloudEvent (structured, binary or batched mode); 202 once durably queued.
         `?wait=true` waits for it to be processed (200, or 409 if refused)."""
         try:
@@ -58,7 +60,7 @@ def add_event_routes(app: FastAPI, service: Service) -> None:
         if body is None:
             return too_large(limit)
         if mode == "batch":
-            return await _post_batch(service, body, wait)
+            return await _post_batch(service, caller, body, wait)
         try:
             if mode == "binary":
                 event = parse_inbound(structured_from_binary(request.headers.items(), body))
@@ -66,6 +68,7 @@ def add_event_routes(app: FastAPI, service: Service) -> None:
                 event = parse_inbound(body)
         except InvalidEvent as error:
             return views.invalid_event(error).response()
+        await http_reach.may_post(service, caller, event)
         return (await event_intake.take(service, event, wait)).response()
 
     @app.get(
@@ -73,11 +76,12 @@ def add_event_routes(app: FastAPI, service: Service) -> None:
         response_model=EventStatusBody,
         responses={400: {"description": "the id came from several sources"}, 404: {}},
     )
-    async def get_event(event_id: str, source: str | None = None) -> Response:
+    async def get_event(event_id: str, caller: CallerDep, source: str | None = None) -> Response:
         """What became of an event: `queued`, `applied`, or `rejected` with its reason."""
         found = await service.store.event_status(event_id, source)
         if not found:
             return views.error(404, "unknown_event", f"no event '{event_id}' has been received")
+        await http_reach.may_read_events(service, caller, found)
         if len(found) > 1:
             sources = sorted(s.source for s in found)
             return views.error(
@@ -88,7 +92,7 @@ def add_event_routes(app: FastAPI, service: Service) -> None:
         return views.ok(views.event_status(found[0]))
 
 
-async def _post_batch(service: Service, body: bytes, wait: bool) -> Response:
+async def _post_batch(service: Service, caller: Caller | None, body: bytes, wait: bool) -> Response:
     try:
         events = parse_batch(body)
     except InvalidEvent as error:
@@ -96,8 +100,22 @@ async def _post_batch(service: Service, body: bytes, wait: bool) -> Response:
     except TooManyEvents as error:
         return views.error(413, "too_many_events", str(error))
     refused_or_valid = [
-        views.invalid_event(e) if isinstance(e, InvalidEvent) else e for e in events
+        views.invalid_event(e)
+        if isinstance(e, InvalidEvent)
+        else await _permitted(service, caller, e)
+        for e in events
     ]
     replies = await event_intake.take_batch(service, refused_or_valid, wait)
     results = [BatchResult(status=r.status, body=r.body) for r in replies]
     return views.ok(BatchResults(results=results), 207)
+
+
+async def _permitted(
+    service: Service, caller: Caller | None, event: CloudEvent
+) -> CloudEvent | views.Reply:
+    """The event, or its own refusal: one event the caller may not post sinks only itself."""
+    try:
+        await http_reach.may_post(service, caller, event)
+    except AccessRefused as error:
+        return views.refused(error.status, error.code, error.reason)
+    return event

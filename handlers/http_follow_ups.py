@@ -8,7 +8,8 @@ from typing import Annotated
 
 from fastapi import FastAPI, Query, Response
 
-from handlers import views
+from handlers import http_reach, views
+from handlers.http_access import CallerDep
 from handlers.service import Service
 from scheduler.policy import KINDS
 from schemas.http_bodies import DueFollowUps, RequestFollowUps
@@ -20,8 +21,9 @@ def add_follow_up_routes(app: FastAPI, service: Service) -> None:
         response_model=RequestFollowUps,
         responses=views.NOT_FOUND,
     )
-    async def request_follow_ups(request_id: str) -> Response:
+    async def request_follow_ups(request_id: str, caller: CallerDep) -> Response:
         """Every follow-up of a request: pending, fired (with how late) and cancelled."""
+        await http_reach.may_read_request(service, caller, request_id)
         if await service.store.get_request(request_id) is None:
             return views.unknown_request(request_id)
         rows = await service.follow_ups.for_request(request_id)
@@ -30,19 +32,22 @@ def add_follow_up_routes(app: FastAPI, service: Service) -> None:
 
     @app.get("/follow-ups", response_model=DueFollowUps)
     async def due_follow_ups(
+        caller: CallerDep,
         due_before: Annotated[datetime | None, Query(description="default: now")] = None,
         kind: Annotated[str | None, Query(description=f"one of {', '.join(KINDS)}")] = None,
         school_id: str | None = None,
         limit: Annotated[int, Query(ge=1, le=5000)] = 500,
     ) -> Response:
-        """Pending follow-ups due before a moment: a school's overdue list."""
+        """Pending follow-ups due before a moment: a school's overdue list (for a person,
+        only those of requests they may read)."""
+        within = await http_reach.follow_ups_within(service, caller, school_id)
         if kind is not None and kind not in KINDS:
             return views.error(422, "unknown_kind", f"kind must be one of {list(KINDS)}")
         before = due_before or service.clock.now()
         if before.tzinfo is None:
             before = before.replace(tzinfo=UTC)
         rows = await service.follow_ups.due(
-            before=before, kind=kind, school_id=school_id, limit=limit
+            before=before, kind=kind, school_id=school_id, limit=limit, within=within
         )
         body = {"due_before": before.isoformat(), "follow_ups": [asdict(r) for r in rows]}
         return views.ok(DueFollowUps.model_validate(body))

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from schemas.limits import MAX_BODY_BYTES, MAX_EVENT_BYTES
 
 
 class SettingsError(ValueError):
     pass
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost: reachable from this machine only."""
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 class Settings(BaseModel):
@@ -48,6 +60,35 @@ class Settings(BaseModel):
         description="most the NATS inbound stream holds unapplied before posts are refused",
     )
 
+    oidc_issuer: str | None = Field(
+        None, description="the trust's sign-in (OpenID Connect issuer); tokens' `iss`"
+    )
+    oidc_audience: str | None = Field(None, description="tokens' `aud`: this service's id")
+    oidc_jwks_url: str | None = Field(None, description="where the issuer publishes its keys")
+    oidc_email_claim: str = Field("email", description="the claim naming the person")
+
+    @model_validator(mode="after")
+    def whole_sign_in(self) -> Settings:
+        """Sign-in needs all three of issuer, audience and keys, or none of them."""
+        given = {
+            "CPD_OIDC_ISSUER": self.oidc_issuer,
+            "CPD_OIDC_AUDIENCE": self.oidc_audience,
+            "CPD_OIDC_JWKS_URL": self.oidc_jwks_url,
+        }
+        missing = [name for name, value in given.items() if not value]
+        if 0 < len(missing) < len(given):
+            raise ValueError(f"sign-in also needs {', '.join(missing)}")
+        url = urlsplit(self.oidc_jwks_url or "")
+        # Whoever can change the keys can sign in as anyone: plain http only on this machine.
+        plain_here = url.scheme == "http" and is_loopback(url.hostname or "")
+        if self.oidc_jwks_url and url.scheme != "https" and not plain_here:
+            raise ValueError("CPD_OIDC_JWKS_URL must be an https:// address")
+        return self
+
+    @property
+    def sign_in(self) -> bool:
+        return self.oidc_issuer is not None
+
     @field_validator("broker_url")
     @classmethod
     def known_scheme(cls, value: str | None) -> str | None:
@@ -72,6 +113,7 @@ class Settings(BaseModel):
             return cls.model_validate(values)
         except ValidationError as error:
             problems = "; ".join(
-                f"CPD_{str(e['loc'][0]).upper()}: {e['msg']}" for e in error.errors()
+                f"CPD_{str(e['loc'][0]).upper()}: {e['msg']}" if e["loc"] else e["msg"]
+                for e in error.errors()
             )
             raise SettingsError(problems) from error

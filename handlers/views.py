@@ -129,6 +129,7 @@ def history_entry(entry: HistoryEntry) -> HistoryEntryView:
         outcome=entry.outcome,
         reason=entry.reason,
         on_behalf_of=entry.on_behalf_of,
+        client=entry.client,
     )
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from scheduler.policy import FollowUpSpec
+from workflow.access import Reach
 
 COLUMNS = (
     "id, request_id, school_id, kind, recipient_role, recipient_staff_id, attempt, due_at,"
@@ -50,6 +52,26 @@ def follow_up_from_row(row: Sequence[Any]) -> FollowUp:
     """A row read with READ_COLUMNS."""
     *columns, recipients = row
     return replace(FollowUp(*columns), recipients=json.loads(recipients) if recipients else None)
+
+
+def first_due(db: sqlite3.Connection) -> datetime | None:
+    """When the earliest pending follow-up is due."""
+    row = db.execute("SELECT MIN(due_at) FROM follow_ups WHERE status = 'pending'").fetchone()
+    return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+
+def within_reach(reach: Reach) -> tuple[str, list[str]]:
+    """A condition (and its values) keeping the follow-ups of requests `reach` covers:
+    those of its schools, and those of its person's and their direct reports' requests."""
+    if reach.everything:
+        return "", []
+    schools = sorted(reach.schools)
+    people = sorted({*reach.reports, *([reach.staff_id] if reach.staff_id else [])})
+    condition = (
+        f" AND (school_id IN ({', '.join('?' * len(schools))}) OR request_id IN"
+        f" (SELECT request_id FROM requests WHERE staff_id IN ({', '.join('?' * len(people))})))"
+    )
+    return condition, [*schools, *people]
 
 
 def utc(moment: datetime | date) -> str:

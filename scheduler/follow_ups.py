@@ -11,7 +11,13 @@ from typing import Any
 from scheduler.calendar import SchoolCalendar
 from scheduler.departures import carry_out_due_departures, next_departure
 from scheduler.follow_up_rows import COLUMNS as _COLUMNS
-from scheduler.follow_up_rows import READ_COLUMNS, FollowUp, follow_up_from_row
+from scheduler.follow_up_rows import (
+    READ_COLUMNS,
+    FollowUp,
+    first_due,
+    follow_up_from_row,
+    within_reach,
+)
 from scheduler.follow_up_rows import utc as _utc
 from scheduler.policy import (
     DISSEMINATION_DUE,
@@ -24,6 +30,7 @@ from scheduler.policy import (
 )
 from scheduler.policy_sets import follow_up_policy_of
 from scheduler.recipients import Addressee, resolve
+from workflow.access import EVERYTHING, Reach
 from workflow.errors import DomainError
 from workflow.model import Command, Transition
 from workflow.policy import DEFAULT_POLICY_ID, PolicyLibrary
@@ -252,13 +259,17 @@ class FollowUps:
         kind: str | None = None,
         school_id: str | None = None,
         limit: int = 1000,
+        within: Reach = EVERYTHING,
     ) -> list[FollowUp]:
+        """`within`: only follow-ups of requests a person may read (see workflow.access)."""
         sql = f"SELECT {READ_COLUMNS} FROM follow_ups WHERE status = 'pending' AND due_at <= ?"
         args: list[Any] = [_utc(before)]
         if kind:
             sql, args = sql + " AND kind = ?", [*args, kind]
         if school_id:
             sql, args = sql + " AND school_id = ?", [*args, school_id]
+        condition, values = within_reach(within)
+        sql, args = sql + condition, [*args, *values]
         return await self._query(sql + " ORDER BY due_at LIMIT ?", [*args, limit])
 
     async def for_request(self, request_id: str) -> list[FollowUp]:
@@ -268,14 +279,12 @@ class FollowUps:
         )
 
     async def next_due(self) -> datetime | None:
-        async with self.store.reader.execute(
-            "SELECT MIN(due_at) FROM follow_ups WHERE status = 'pending'"
-        ) as cursor:
-            row = await cursor.fetchone()
-        follow_up = datetime.fromisoformat(row[0]) if row and row[0] else None
+        follow_up = await self.store.on_reader(first_due)
         departure = await next_departure(self.store)
         return min((d for d in (follow_up, departure) if d is not None), default=None)
 
     async def _query(self, sql: str, args: list[Any]) -> list[FollowUp]:
-        async with self.store.reader.execute(sql, args) as cursor:
-            return [follow_up_from_row(row) for row in await cursor.fetchall()]
+        # One function on the reader's thread: an async cursor would hold its snapshot
+        # across awaits, and every other read meanwhile would see the past.
+        rows = await self.store.on_reader(lambda db: db.execute(sql, args).fetchall())
+        return [follow_up_from_row(row) for row in rows]

@@ -14,6 +14,9 @@ from schemas.inbound import INBOUND_DATA, Identifier
 from schemas.limits import EXTENSION_INTEGER_RANGE, MAX_EXTENSION_NAME_CHARS
 from schemas.media_types import JSON, is_json
 
+# Extension attribute naming the client system that sent an event (an API key's name, or
+# a signed-in person's e-mail). The HTTP edge sets it from the caller's credentials.
+CLIENT_EXTENSION = "cpdclient"
 EXTENSION_NAME = re.compile(f"[a-z0-9]{{1,{MAX_EXTENSION_NAME_CHARS}}}")
 
 

@@ -41,6 +41,11 @@ class HistoryEntryView(BaseModel):
     outcome: str = Field(description="`applied`, `refused` or `reminder`")
     reason: str | None
     on_behalf_of: str | None = Field(description="the approver a delegate acted for")
+    client: str | None = Field(
+        None,
+        description="the client system that sent the event: an API key's name, a signed-in"
+        " person's e-mail, `forms`; null when access is off",
+    )
 
 
 class History(BaseModel):

@@ -55,6 +55,29 @@ def schools_acted_for(
     return frozenset(s for r in held for s in rules.schools_for_role(member, r, schools))
 
 
+def person_by_email(db: sqlite3.Connection, email: str, at: datetime) -> StaffMember | None:
+    """The current person (not left) whose record at `at` has this e-mail, ignoring case;
+    None when nobody, or more than one person, has it."""
+    wanted = email.casefold()
+    found = [
+        member
+        for staff_id in rows.staff_ids_by_email(db, email)
+        if (member := acting_member(db, staff_id, at)) is not None
+        and member.email.casefold() == wanted
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def direct_reports(db: sqlite3.Connection, staff_id: str, at: datetime) -> frozenset[str]:
+    """The people whose record at `at` names `staff_id` as their line manager."""
+    return frozenset(
+        report
+        for report in rows.staff_ids_managed_by(db, staff_id)
+        if (member := rows.staff_as_of(db, report, at)) is not None
+        and member.line_manager_id == staff_id
+    )
+
+
 def holders(db: sqlite3.Connection, role: Role, school_id: str, at: datetime) -> list[StaffMember]:
     """Everyone who held `role` for `school_id` at `at` ("every head teacher of the school"),
     by staff id; leavers excluded."""

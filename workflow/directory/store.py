@@ -126,6 +126,27 @@ def staff_with_role_as_of(db: sqlite3.Connection, role: str, at: datetime) -> li
     return [_member(row) for row in rows]
 
 
+def staff_ids_by_email(db: sqlite3.Connection, email: str) -> list[str]:
+    """Everyone any of whose records has this e-mail, ignoring case (staff_by_email index)."""
+    rows = db.execute(
+        "SELECT DISTINCT staff_id FROM staff_versions"
+        " WHERE lower(json_extract(record, '$.email')) = lower(?) ORDER BY staff_id",
+        (email,),
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def staff_ids_managed_by(db: sqlite3.Connection, staff_id: str) -> list[str]:
+    """Everyone any of whose records names `staff_id` as line manager (index
+    staff_by_line_manager); callers check the record as of their moment."""
+    rows = db.execute(
+        "SELECT DISTINCT staff_id FROM staff_versions"
+        " WHERE json_extract(record, '$.line_manager_id') = ? ORDER BY staff_id",
+        (staff_id,),
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
 def save_delegation(db: sqlite3.Connection, delegation: Delegation, cause: Cause) -> None:
     db.execute(
         "INSERT INTO delegations (from_staff_id, to_staff_id, step, starts, ends, granted_at,"

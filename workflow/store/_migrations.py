@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import aiosqlite
 
 MIGRATIONS: list[str] = [
@@ -210,7 +212,33 @@ MIGRATIONS: list[str] = [
         used_at    TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 10: who is calling. API keys of client systems, kept only as a hash (a revoked key's
+    # row stays, so its name keeps meaning what it meant in history); the client that
+    # sent each event, beside its actor; people found by e-mail (a signed-in token) and
+    # by line manager (what they may read) without reading every record.
+    """
+    CREATE TABLE api_keys (
+        name        TEXT PRIMARY KEY,
+        key_hash    TEXT NOT NULL UNIQUE,
+        scopes      TEXT NOT NULL,
+        as_staff_id TEXT,
+        created_at  TEXT NOT NULL,
+        revoked_at  TEXT
+    ) WITHOUT ROWID;
+    ALTER TABLE history ADD COLUMN client TEXT;
+    CREATE INDEX staff_by_email ON staff_versions (lower(json_extract(record, '$.email')));
+    CREATE INDEX staff_by_line_manager
+        ON staff_versions (json_extract(record, '$.line_manager_id'));
+    """,
 ]
+
+
+def migrate_connection(db: sqlite3.Connection) -> int:
+    """The same, on a plain sqlite3 connection: for command-line tools (`cpd keys`)."""
+    current = int(db.execute("PRAGMA user_version").fetchone()[0])
+    for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
+        db.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
+    return len(MIGRATIONS)
 
 
 async def migrate(db: aiosqlite.Connection) -> int:

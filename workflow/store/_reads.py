@@ -1,4 +1,9 @@
-"""Queries; run on the reader connection (WAL lets them proceed beside the writer)."""
+"""Queries; run on the reader connection (WAL lets them proceed beside the writer).
+
+Each is one synchronous function run whole on the reader's thread (Store.on_reader), never
+an async cursor: a cursor left open across an await would hold its snapshot, and every
+other read on the connection meanwhile (a key just made, a key just revoked) would see
+the database as it was when that cursor opened."""
 
 from __future__ import annotations
 
@@ -6,8 +11,7 @@ import json
 import sqlite3
 from typing import Any
 
-import aiosqlite
-
+from workflow.store._rows import REQUEST_COLUMNS
 from workflow.store.outcomes import EventStatus, HistoryEntry, OutboxMessage
 
 _STATUS_COLUMNS = (
@@ -32,26 +36,22 @@ def status_sync(db: sqlite3.Connection, source: str, event_id: str) -> EventStat
     return EventStatus(*row) if row else None
 
 
-async def event_status(
-    db: aiosqlite.Connection, event_id: str, source: str | None
-) -> list[EventStatus]:
+def event_status(db: sqlite3.Connection, event_id: str, source: str | None) -> list[EventStatus]:
     args: tuple[str, ...]
     if source is None:
         sql, args = f"SELECT {_STATUS_COLUMNS} FROM inbox WHERE event_id = ?", (event_id,)
     else:
         sql = f"SELECT {_STATUS_COLUMNS} FROM inbox WHERE event_id = ? AND source = ?"
         args = (event_id, source)
-    async with db.execute(sql, args) as cursor:
-        return [EventStatus(*row) for row in await cursor.fetchall()]
+    return [EventStatus(*row) for row in db.execute(sql, args).fetchall()]
 
 
-async def history(db: aiosqlite.Connection, request_id: str) -> list[HistoryEntry]:
-    async with db.execute(
+def history(db: sqlite3.Connection, request_id: str) -> list[HistoryEntry]:
+    rows = db.execute(
         "SELECT seq, at, event_id, event_source, event_type, actor, from_state, to_state, data,"
-        " outcome, reason, on_behalf_of FROM history WHERE request_id = ? ORDER BY seq",
+        " outcome, reason, on_behalf_of, client FROM history WHERE request_id = ? ORDER BY seq",
         (request_id,),
-    ) as cursor:
-        rows = await cursor.fetchall()
+    ).fetchall()
     return [
         HistoryEntry(
             seq=row[0],
@@ -66,25 +66,33 @@ async def history(db: aiosqlite.Connection, request_id: str) -> list[HistoryEntr
             outcome=row[9],
             reason=row[10],
             on_behalf_of=row[11],
+            client=row[12],
         )
         for row in rows
     ]
 
 
-async def unpublished(db: aiosqlite.Connection, limit: int) -> list[OutboxMessage]:
-    async with db.execute(
+def unpublished(db: sqlite3.Connection, limit: int) -> list[OutboxMessage]:
+    rows = db.execute(
         "SELECT seq, event_id, event_type, body FROM outbox WHERE published_at IS NULL"
         " ORDER BY seq LIMIT ?",
         (limit,),
-    ) as cursor:
-        return [OutboxMessage(*row) for row in await cursor.fetchall()]
+    ).fetchall()
+    return [OutboxMessage(*row) for row in rows]
 
 
-async def dead_letters(db: aiosqlite.Connection, limit: int) -> list[dict[str, Any]]:
-    async with db.execute(
+def dead_letters(db: sqlite3.Connection, limit: int) -> list[dict[str, Any]]:
+    cursor = db.execute(
         "SELECT id, received_at, transport, source, event_id, reason, body FROM dead_letters"
         " ORDER BY id DESC LIMIT ?",
         (limit,),
-    ) as cursor:
-        names = [c[0] for c in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in await cursor.fetchall()]
+    )
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def request_row(db: sqlite3.Connection, request_id: str) -> tuple[Any, ...] | None:
+    row: tuple[Any, ...] | None = db.execute(
+        f"SELECT {REQUEST_COLUMNS} FROM requests WHERE request_id = ?", (request_id,)
+    ).fetchone()
+    return row

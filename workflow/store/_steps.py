@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from schemas import CLIENT_EXTENSION
 from workflow.authorisation.rules import Permit
 from workflow.governance import POLICY_ACTOR, PolicyStep
 from workflow.model import Command, CpdRequest, Transition
@@ -53,6 +54,7 @@ def write_applied(
         data=command.data,
         reason=_delegation_reason(on_behalf_of, permit),
         on_behalf_of=on_behalf_of,
+        client=client_of(event),
     )
     if transition.from_state != transition.to_state:
         ident = outbound_id("state_changed", event.source, event.id)
@@ -113,6 +115,7 @@ def write_refused(
         data=command.data,
         outcome=HISTORY_REFUSED,
         reason=reason,
+        client=client_of(event),
     )
 
 
@@ -156,6 +159,13 @@ def _delegation_reason(on_behalf_of: str | None, permit: Permit | None) -> str |
     if on_behalf_of is None or permit is None:
         return None
     return f"on behalf of {on_behalf_of} (delegation, rule {permit.rule})"
+
+
+def client_of(event: Any) -> str | None:
+    """The client that sent the event: set by the HTTP edge from its credentials, or as
+    carried by a broker message (the broker decides who may publish)."""
+    client = getattr(event, CLIENT_EXTENSION, None)
+    return None if client is None else str(client)
 
 
 def _cause(event: Any) -> dict[str, str]:

@@ -35,11 +35,12 @@ def append_history(
     outcome: str = "applied",
     reason: str | None = None,
     on_behalf_of: str | None = None,
+    client: str | None = None,
 ) -> None:
     db.execute(
         "INSERT INTO history (request_id, seq, at, event_id, event_source, event_type, actor,"
-        " from_state, to_state, data, outcome, reason, on_behalf_of)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " from_state, to_state, data, outcome, reason, on_behalf_of, client)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             request_id,
             seq,
@@ -54,6 +55,7 @@ def append_history(
             outcome,
             reason,
             on_behalf_of,
+            client,
         ),
     )
 

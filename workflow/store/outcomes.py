@@ -51,6 +51,7 @@ class HistoryEntry:
     outcome: str = HISTORY_APPLIED
     reason: str | None = None  # why it was refused, or the rule that passed a step
     on_behalf_of: str | None = None  # the approver a delegate took the step for
+    client: str | None = None  # the client system that sent the event, when known
 
 
 @dataclass(frozen=True)

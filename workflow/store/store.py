@@ -29,7 +29,7 @@ from workflow.store._events import (
     apply_event,
 )
 from workflow.store._migrations import migrate
-from workflow.store._rows import REQUEST_COLUMNS, request_from_row
+from workflow.store._rows import request_from_row
 from workflow.store._tracking import Position, Tracked
 from workflow.store.outcomes import (
     EventStatus,
@@ -243,7 +243,7 @@ class Store(Connections):
 
     # -- outbox relay --------------------------------------------------------------------
     async def unpublished(self, limit: int = 500) -> list[OutboxMessage]:
-        return await _reads.unpublished(self._reader, limit)
+        return await self.on_reader(_reads.unpublished, limit)
 
     async def mark_published(self, seqs: Sequence[int]) -> None:
         now = self.clock.now().isoformat()
@@ -255,17 +255,14 @@ class Store(Connections):
 
     # -- reads -----------------------------------------------------------------------------
     async def get_request(self, request_id: str) -> CpdRequest | None:
-        async with self._reader.execute(
-            f"SELECT {REQUEST_COLUMNS} FROM requests WHERE request_id = ?", (request_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await self.on_reader(_reads.request_row, request_id)
         return request_from_row(row)[0] if row else None
 
     async def history(self, request_id: str) -> list[HistoryEntry]:
-        return await _reads.history(self._reader, request_id)
+        return await self.on_reader(_reads.history, request_id)
 
     async def event_status(self, event_id: str, source: str | None = None) -> list[EventStatus]:
-        return await _reads.event_status(self._reader, event_id, source)
+        return await self.on_reader(_reads.event_status, event_id, source)
 
     async def dead_letters(self, limit: int = 100) -> list[dict[str, Any]]:
-        return await _reads.dead_letters(self._reader, limit)
+        return await self.on_reader(_reads.dead_letters, limit)

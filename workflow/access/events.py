@@ -1,0 +1,32 @@
+"""Which inbound events are a person's decision and which come from the trust's systems.
+
+One list, matched in order by fnmatch patterns; extend it as new event families arrive
+(budget, session, qualification). A type matching no pattern counts as a person's
+decision: the stricter reading, so a system client cannot post it until it is listed.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from fnmatch import fnmatchcase
+
+
+class Kind(StrEnum):
+    DECISION = "a person's decision"
+    SYSTEM = "a system event"
+
+
+EVENT_KINDS: tuple[tuple[str, Kind], ...] = (
+    ("cpd.request.*", Kind.DECISION),  # submitted, approved, booked, evaluated, ...
+    ("approval.*", Kind.DECISION),  # delegations
+    ("staff.*", Kind.SYSTEM),  # the HR feed
+    ("school.*", Kind.SYSTEM),
+)
+PERSONS_DECISIONS = tuple(p for p, kind in EVENT_KINDS if kind is Kind.DECISION)
+
+
+def kind_of(event_type: str) -> Kind:
+    for pattern, kind in EVENT_KINDS:
+        if fnmatchcase(event_type, pattern):
+            return kind
+    return Kind.DECISION

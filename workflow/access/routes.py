@@ -1,0 +1,40 @@
+"""Which scope each HTTP route needs: the one place that says so.
+
+A route not listed needs `admin`, so a route added without thought is closed, not open.
+"""
+
+from __future__ import annotations
+
+from workflow.access.scopes import ADMIN, READ_AUDIT, READ_DIRECTORY, READ_REQUESTS
+
+# Routes that describe the contract or the service's health, without data: never closed.
+OPEN_PATHS = frozenset(
+    {"/health", "/openapi.json", "/asyncapi.json", "/schemas", "/docs", "/docs/oauth2-redirect"}
+    | {"/redoc"}
+)
+# A form's signed link is its own credential (handlers/forms): the token in the path
+# names the one request, step and person it may act for.
+OPEN_PREFIXES = ("/health/", "/forms/")
+# POST /events is checked per event, by its type and actor (rules.check_post).
+BY_EVENT = "post:<the event's type>"
+
+ROUTE_SCOPES: dict[tuple[str, str], str] = {
+    ("POST", "/events"): BY_EVENT,
+    ("GET", "/events/{event_id}"): READ_REQUESTS,
+    ("GET", "/requests/{request_id}"): READ_REQUESTS,
+    ("GET", "/requests/{request_id}/history"): READ_REQUESTS,
+    ("GET", "/requests/{request_id}/follow-ups"): READ_REQUESTS,
+    ("GET", "/follow-ups"): READ_REQUESTS,
+    ("GET", "/dead-letters"): READ_AUDIT,
+    ("GET", "/staff/{staff_id}"): READ_DIRECTORY,
+    ("GET", "/schools/{school_id}"): READ_DIRECTORY,
+}
+
+
+def is_open(path: str) -> bool:
+    return path in OPEN_PATHS or path.startswith(OPEN_PREFIXES)
+
+
+def scope_for(method: str, path: str) -> str:
+    """The scope a route needs (BY_EVENT: checked per event); unlisted: admin."""
+    return ROUTE_SCOPES.get((method.upper(), path), ADMIN)
