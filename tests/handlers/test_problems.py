@@ -118,7 +118,7 @@ async def test_an_error_can_carry_headers_such_as_www_authenticate() -> None:
 
 
 def test_a_code_without_a_title_is_titled_by_its_http_status() -> None:
-    assert problem(403, "missing_scope", "needs read:audit").title == "Forbidden"
+    assert problem(403, "no_such_code", "needs read:audit").title == "Forbidden"
 
 
 def test_every_refusal_code_of_the_workflow_has_a_title() -> None:
