@@ -42,7 +42,8 @@ REQUESTS: list[tuple[str, Reach, tuple[str, str], bool]] = [
     ("a head teacher reads their schools'", HEAD, ("T-9", "south"), True),
     ("a head teacher does not read another school's", HEAD, ("T-9", "east"), False),
     ("an executive lead reads the trust's", EXEC, ("T-9", "south"), True),
-    ("the booking office reads only its own", OFFICE, ("T-9", "north"), False),
+    ("the booking office reads the schools it books for", OFFICE, ("T-9", "north"), True),
+    ("the booking office does not read other schools'", OFFICE, ("T-9", "east"), False),
     ("a portal or system reads everything", EVERYTHING, ("T-9", "east"), True),
 ]
 

@@ -1,6 +1,7 @@
 """What a person may read: their own requests and record, and more in some roles.
 
-A head teacher or CPD lead also reads their school's (their own and extra schools), an
+A head teacher or CPD lead also reads their school's (their own and extra schools), the
+booking office the schools it books for (it cannot book what it cannot read), an
 executive lead or trustee the whole trust's, and a line manager their direct reports'
 requests. Callers that act for no one person (a portal, a system, admin) are not limited
 by reach, only by their scopes.
@@ -15,7 +16,9 @@ from workflow.policy.vocabulary import Role
 
 # The roles that widen what a person reads, to the schools each role acts for
 # (workflow.directory.schools_acted_for: the school, or the whole trust).
-READING_ROLES = frozenset({Role.HEAD_TEACHER, Role.CPD_LEAD, Role.EXECUTIVE_LEAD, Role.TRUSTEE})
+READING_ROLES = frozenset(
+    {Role.HEAD_TEACHER, Role.CPD_LEAD, Role.BOOKING_OFFICE, Role.EXECUTIVE_LEAD, Role.TRUSTEE}
+)
 
 
 @dataclass(frozen=True)
