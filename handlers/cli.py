@@ -1,5 +1,5 @@
-"""`cpd`: run the service, export the event schemas, check a policy directory, or import
-the staff directory."""
+"""`cpd`: run the service, export the event schemas, check a policy directory, import the
+staff directory, or list and retry mail."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
+from handlers.cli_notifications import add_notifications_parser
 from handlers.directory_file import HEADER
 from handlers.settings import Settings, SettingsError
 from scheduler.calendar import CalendarError, load_calendar
@@ -38,7 +39,13 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("file", type=Path, help="CSV: " + ",".join(HEADER))
     load.add_argument("--url", help="the service (default http://127.0.0.1:$CPD_PORT, 8000)")
     load.add_argument("--run-id", help="resume an interrupted run: the id its summary printed")
+    add_notifications_parser(commands)
     args = parser.parse_args(argv)
+
+    if args.command == "notifications":
+        from handlers.cli_notifications import run
+
+        return run(args)
 
     if args.command == "directory":
         from handlers.cli_directory import import_directory

@@ -14,6 +14,7 @@ from handlers import views
 from handlers.http_directory import add_directory_routes
 from handlers.http_follow_ups import add_follow_up_routes
 from handlers.http_guards import answer_failures_in_json, read_body, too_large
+from handlers.http_notifications import add_notification_routes
 from handlers.service import Service
 from schemas import INBOUND_DATA, InvalidEvent, parse_inbound
 from schemas.export import all_schemas
@@ -39,6 +40,7 @@ def create_app(service: Service) -> FastAPI:
     answer_failures_in_json(app)
     add_follow_up_routes(app, service)
     add_directory_routes(app, service)
+    add_notification_routes(app, service)
 
     @app.post(
         "/events",
@@ -103,7 +105,9 @@ def create_app(service: Service) -> FastAPI:
         found = await service.store.get_request(request_id)
         if found is None:
             return views.unknown_request(request_id)
-        return JSONResponse(views.request(found))
+        body = views.request(found)
+        body["notifications"] = await service.mail.of_request(request_id)  # mail about it
+        return JSONResponse(body)
 
     @app.get("/requests/{request_id}/history", responses=views.NOT_FOUND)
     async def get_history(request_id: str) -> JSONResponse:

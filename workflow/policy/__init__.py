@@ -15,6 +15,7 @@ from workflow.policy.sections import (
     FinancialYear,
     FollowUps,
     Money,
+    Notifications,
     Repayment,
     StatutoryTraining,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "LoadedPolicies",
     "Money",
     "NoPolicySetInForce",
+    "Notifications",
     "PolicyLibrary",
     "PolicyProblem",
     "PolicySet",

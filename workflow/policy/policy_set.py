@@ -24,6 +24,7 @@ from workflow.policy.sections import (
     FinancialYear,
     FollowUps,
     Money,
+    Notifications,
     Repayment,
     StatutoryTraining,
 )
@@ -64,6 +65,7 @@ class PolicySet(BaseModel):
     follow_ups: FollowUps = FollowUps()
     money: Money = Money()
     repayment: Repayment = Repayment()
+    notifications: Notifications = Notifications()
     statutory: Mapping[KindName, StatutoryTraining] = Field(default_factory=dict)
     # The file it came from, for messages only: not part of the rules, never compared.
     source: str | None = Field(default=None, exclude=True)
