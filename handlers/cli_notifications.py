@@ -32,8 +32,9 @@ def add_notifications_parser(commands: Any) -> None:
     retry.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help=_DATA_DIR_HELP)
 
 
-def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """0 done; 1 nothing to retry under that id; 2 no database, or settings in error."""
+    out, err = out or sys.stdout, err or sys.stderr
     try:
         data_dir = args.data_dir or Settings.from_env().data_dir
     except SettingsError as error:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-STATUSES = ("queued", "sent", "failed")
+STATUSES = ("queued", "sent", "failed", "cancelled")
 # Waits after the 1st, 2nd, ... failed attempt: temporary trouble spread over hours.
 BACKOFF = (
     timedelta(minutes=1),
@@ -60,6 +60,7 @@ def claim_due(db: sqlite3.Connection, now: datetime, limit: int) -> list[Due]:
     sealed into one message first (the earliest row's Message-ID), so its retries carry
     the same rows under the same Message-ID; a reminder queued later starts a new one."""
     at = stamp(now)
+    _drop_overtaken(db, at)
     keys = db.execute(
         "SELECT DISTINCT digest_key FROM notifications WHERE status = 'queued'"
         " AND sealed_at IS NULL AND digest_key IS NOT NULL AND not_before <= ?",
@@ -82,6 +83,20 @@ def claim_due(db: sqlite3.Connection, now: datetime, limit: int) -> list[Due]:
         (at, limit),
     ).fetchall()
     return [Due(message_id, _rows(db, message_id)) for (message_id,) in found]
+
+
+def _drop_overtaken(db: sqlite3.Connection, at: str) -> None:
+    """A reminder that waited for its digest while its request moved on (the head approved
+    it meanwhile, say) would chase what is done: it is cancelled, not sent."""
+    db.execute(
+        "UPDATE notifications SET status = 'cancelled', last_attempt_at = ?1,"
+        " last_error = 'not sent: the request moved on to ' || r.state || ' first'"
+        " FROM requests AS r WHERE r.request_id = notifications.request_id"
+        " AND notifications.status = 'queued' AND notifications.kind = 'reminder'"
+        " AND notifications.sealed_at IS NULL AND notifications.not_before <= ?1"
+        " AND json_extract(notifications.context, '$.request.state') != r.state",
+        (at,),
+    )
 
 
 def _rows(db: sqlite3.Connection, message_id: str) -> list[Row]:
@@ -200,8 +215,10 @@ def _item(row: Any) -> dict[str, Any]:
         attempted_at,
         not_before,
     ) = row
-    # `at`: when it was sent; when it failed; for a queued one, when it is next tried.
-    at = {"sent": sent_at, "failed": attempted_at}.get(status, not_before)
+    # `at`: when it was sent; when it failed or was cancelled; if queued, when it is next tried.
+    at = {"sent": sent_at, "failed": attempted_at, "cancelled": attempted_at}.get(
+        status, not_before
+    )
     return {
         "id": ident,
         "message_id": message_id,

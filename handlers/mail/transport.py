@@ -80,12 +80,13 @@ class SmtpTransport:
     async def send(self, message: EmailMessage) -> None:
         try:
             client = await self._connected()
-        except aiosmtplib.SMTPException as error:
+        except (aiosmtplib.SMTPConnectError, aiosmtplib.SMTPTimeoutError, OSError) as error:
             await self.close()
-            raise DeliveryFailed(_answer(error), permanent=False, unreachable=True) from error
-        except OSError as error:
+            answer = f"cannot reach the SMTP server: {_answer(error)}"
+            raise DeliveryFailed(answer, permanent=False, unreachable=True) from error
+        except aiosmtplib.SMTPException as error:  # greeting, TLS or login refused
             await self.close()
-            answer = f"cannot reach the SMTP server: {error}"
+            answer = f"the SMTP server refused a session: {_answer(error)}"
             raise DeliveryFailed(answer, permanent=False, unreachable=True) from error
         try:
             await client.send_message(message)

@@ -134,6 +134,18 @@ def test_a_mistake_is_named_by_file_key_and_problem(
             ' chair_of_governors, trustee (got "pupil")',
         ),
         (
+            '[notifications]\ndigest_reminders = "yes"',
+            'notifications.digest_reminders: must be true or false (got "yes")',
+        ),
+        (
+            "[notifications]\ndigest_window_minutes = 600",
+            "notifications.digest_window_minutes: must be at most 240 (got 600)",
+        ),
+        (
+            "[notifications]\ndigest_minutes = 30",
+            "notifications.digest_minutes: unknown key (did you mean digest_window_minutes?)",
+        ),
+        (
             "[statutory.safeguarding]\nvalid_month = 12\nrequired_for_roles = []",
             "statutory.safeguarding.valid_month: unknown key (did you mean valid_months?)",
         ),

@@ -200,7 +200,8 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     """,
     # 9: the mail queue. A row is written in the transaction that applied the decision or
-    # fired the reminder, and sent by handlers/mail after commit. `message_id` is decided
+    # fired the reminder, and sent by handlers/mail after commit (a reminder whose request
+    # moved on while it waited for its digest is `cancelled` instead). `message_id` is decided
     # here, so a retry goes under the same Message-ID; rows combined into one digest take
     # the digest's (`digest_key`: recipient and school day; `sealed_at`: when combined).
     """
@@ -220,7 +221,8 @@ MIGRATIONS: list[str] = [
         context         TEXT NOT NULL,
         digest_key      TEXT,
         sealed_at       TEXT,
-        status          TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed')),
+        status          TEXT NOT NULL
+                        CHECK (status IN ('queued', 'sent', 'failed', 'cancelled')),
         attempts        INTEGER NOT NULL DEFAULT 0,
         last_error      TEXT,
         last_attempt_at TEXT,
