@@ -31,11 +31,10 @@ def approving_role(
     """The role that gives `stage` ("head" or "executive") for this requester."""
     participant = staff_as_of(db, participant_id, at)
     roles = participant.roles if participant is not None else frozenset()
-    others = frozenset(
-        m.staff_id
-        for m in holders(db, Role.EXECUTIVE_LEAD, school_id, at)
-        if m.staff_id != participant_id
-    )
+    others: frozenset[str] = frozenset()
+    if stage == "executive" and Role.EXECUTIVE_LEAD in roles:  # only then do they decide
+        found = holders(db, Role.EXECUTIVE_LEAD, school_id, at)
+        others = frozenset(m.staff_id for m in found if m.staff_id != participant_id)
     parties = Parties(participant_roles=roles, others_holding={Role.EXECUTIVE_LEAD: others})
     return approver_role(stage, parties, policy)
 
