@@ -1,8 +1,8 @@
 """Mail text from Jinja2 templates: what each message says is written once (`<name>.j2`:
 blocks `subject`, `body`, `action`), and laid out twice, as plain text and as HTML.
 
-The same wording template is rendered by two environments, one escaping for HTML, so a
-title such as "Maths & <science>" is safe in the HTML part and untouched in the text one.
+The wording is plain text; the HTML layout escapes it as it places it, so a title such as
+"Maths & <science>" is safe in the HTML part and untouched in the text one.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, Template
-from markupsafe import Markup
+from jinja2 import Environment, PackageLoader, Template, select_autoescape
 
 # Requests whose mail asks for a decision on them show all of it; others only what it is.
 _FULL_FACTS = {"approval_needed", "booking_needed", "approval_pending", "booking_pending"}
@@ -41,94 +40,69 @@ def role_name(role: str) -> str:
 
 class Renderer:
     def __init__(self) -> None:
-        self._text = self._environment(escape=False)
-        self._html = self._environment(escape=True)
-
-    @staticmethod
-    def _environment(*, escape: bool) -> Environment:
         env = Environment(
             loader=PackageLoader("handlers.mail", "templates"),
-            autoescape=escape,
+            # Only the HTML layout escapes: the wording is plain text, escaped as it is
+            # placed in the HTML, so it is written (and rendered) once for both parts.
+            autoescape=select_autoescape(["html.j2"]),
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # templates are package data: never changed under us
         )
         env.filters["long_date"] = long_date
         env.filters["role_name"] = role_name
-        return env
+        self._env = env
+        self._layouts = (env.get_template("layout.txt.j2"), env.get_template("layout.html.j2"))
 
     def render(self, context: Mapping[str, Any]) -> Rendered:
         """One message: the mail of one decision or one reminder."""
-        subject = self._words(self._text, context)["subject"]
-        return self._laid_out(context, subject, intro=(), items=[context], headings=False)
+        section = self._section(context, heading=False)
+        return self._laid_out([context], section.pop("subject"), [], [section])
 
     def digest(self, contexts: Sequence[Mapping[str, Any]], day: str) -> Rendered:
         """One message listing several reminders for one person, each with its own link."""
-        about = {"count": len(contexts), "day": day, "template": "digest"}
-        words = self._words(self._text, about)
-        return self._laid_out(
-            contexts[0],
-            words["subject"],
-            intro=("body",),
-            items=contexts,
-            headings=True,
-            about=about,
-        )
+        words = self._words({"template": "digest", "count": len(contexts), "day": day})
+        sections = [self._section(c, heading=True) for c in contexts]
+        return self._laid_out(contexts, words["subject"], _paragraphs(words["body"]), sections)
 
     def _laid_out(
         self,
-        first: Mapping[str, Any],
+        contexts: Sequence[Mapping[str, Any]],
         subject: str,
-        *,
-        intro: Sequence[str],
-        items: Sequence[Mapping[str, Any]],
-        headings: bool,
-        about: Mapping[str, Any] | None = None,
+        intro: list[str],
+        sections: list[dict[str, Any]],
     ) -> Rendered:
-        schools = sorted({str(c["request"]["school_name"]) for c in items})
-        parts = []
-        for env in (self._text, self._html):
-            sections = [self._section(env, c, headings) for c in items]
-            lead = _paragraphs(self._words(env, about)["body"], env) if intro and about else []
-            layout = env.get_template(f"layout.{'html' if env.autoescape else 'txt'}.j2")
-            parts.append(
-                layout.render(
-                    name=first["recipient"]["name"],
-                    subject=subject,
-                    intro=lead,
-                    sections=sections,
-                    school=" and ".join(schools),
-                )
-            )
-        return Rendered(subject, parts[0], parts[1])
+        values = {
+            "name": contexts[0]["recipient"]["name"],
+            "subject": subject,
+            "intro": intro,
+            "sections": sections,
+            "school": " and ".join(sorted({str(c["request"]["school_name"]) for c in contexts})),
+        }
+        text, html = (layout.render(values) for layout in self._layouts)
+        return Rendered(subject, text, html)
 
-    def _section(
-        self, env: Environment, context: Mapping[str, Any], heading: bool
-    ) -> dict[str, Any]:
-        words = self._words(env, context)
+    def _section(self, context: Mapping[str, Any], *, heading: bool) -> dict[str, Any]:
+        words = self._words(context)
         return {
+            "subject": words["subject"],
             "heading": words["subject"] if heading else None,
-            "paragraphs": _paragraphs(words["body"], env),
+            "paragraphs": _paragraphs(words["body"]),
             "link": context.get("link"),
-            "action": _markup(words.get("action") or "Open the form", env),
+            "action": words.get("action") or "Open the form",
             "facts": _facts(context),
         }
 
-    def _words(self, env: Environment, context: Mapping[str, Any]) -> dict[str, str]:
-        template: Template = env.get_template(f"{context['template']}.j2")
+    def _words(self, context: Mapping[str, Any]) -> dict[str, str]:
+        template: Template = self._env.get_template(f"{context['template']}.j2")
         live = template.new_context(dict(context))
         blocks = {name: "".join(render(live)) for name, render in template.blocks.items()}
         blocks["subject"] = " ".join(blocks.get("subject", "").split())
         return blocks
 
 
-def _paragraphs(body: str, env: Environment) -> list[str]:
-    found = [" ".join(p.split()) for p in re.split(r"\n\s*\n", body.strip()) if p.strip()]
-    return [_markup(p, env) for p in found]
-
-
-def _markup(text: str, env: Environment) -> str:
-    # Already escaped by the HTML environment as it rendered the block: not again.
-    return Markup(text) if env.autoescape else text
+def _paragraphs(body: str) -> list[str]:
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", body.strip()) if p.strip()]
 
 
 def _facts(context: Mapping[str, Any]) -> list[tuple[str, str]]:

@@ -149,11 +149,8 @@ class MailDirectory:
         name = eml_name(str(message["X-CPD-Notification"]), str(message["Message-ID"]))
         path = self.directory / name
         partial = path.with_name(f".{name}.partial")
-        with open(partial, "wb") as file:
-            file.write(message.as_bytes())
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(partial, path)
+        partial.write_bytes(message.as_bytes())
+        os.replace(partial, path)  # a reader never sees half a file
 
     async def close(self) -> None:
         return None

@@ -8,6 +8,8 @@ in, so a fake clock issues and checks tokens as the real one would.
 
 from __future__ import annotations
 
+import functools
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -86,13 +88,25 @@ def _well_formed(payload: Any) -> bool:
     )
 
 
+# The moment the signer reads as "now", per thread: tokens are issued on the store's writer
+# thread and read on the event loop's, each passing its own clock's moment.
+_moment = threading.local()
+
+
+class _ClockedSigner(TimestampSigner):
+    """Stamps tokens with the moment given, and measures their age from it (itsdangerous
+    would read the wall clock, which a fake clock in a test cannot move)."""
+
+    def get_timestamp(self) -> int:
+        stamp: int = _moment.stamp
+        return stamp
+
+
 def _serializer(secret: str, moment: datetime) -> URLSafeTimedSerializer:
-    """A serializer whose clock reads `moment`: it stamps tokens with it when signing, and
-    measures their age from it when reading (itsdangerous would read the wall clock)."""
-    stamp = int(moment.timestamp())
+    _moment.stamp = int(moment.timestamp())
+    return _serializer_for(secret)
 
-    class _At(TimestampSigner):
-        def get_timestamp(self) -> int:
-            return stamp
 
-    return URLSafeTimedSerializer(secret, salt=_SALT, signer=_At)
+@functools.lru_cache(maxsize=8)
+def _serializer_for(secret: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt=_SALT, signer=_ClockedSigner)
