@@ -28,9 +28,16 @@ class Inbox:
         self.offered = 0  # messages whose content reached the server, whatever it answered
         self.answers: list[str] = []  # how to answer the next messages, then "250"
         self._arrived = asyncio.Event()
+        # When set: each message waits (holding.set()) until `release` is set before the
+        # answer, so a test can act while the sender has a message in hand.
+        self.release: asyncio.Event | None = None
+        self.holding = asyncio.Event()
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         self.offered += 1
+        if self.release is not None:
+            self.holding.set()
+            await self.release.wait()
         answer = self.answers.pop(0) if self.answers else None
         if answer == DROP:
             assert server.transport is not None

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -148,6 +152,60 @@ async def test_a_clean_restart_sends_nothing_twice(tmp_path: Path, clock: FakeCl
             assert await again.send() == 0
 
     assert len(inbox.messages) == 1
+
+
+async def test_stopping_finishes_and_records_the_message_in_hand(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    inbox = Inbox()
+    inbox.release = asyncio.Event()
+    async with smtp_server(inbox) as url, mailroom(tmp_path, clock, url) as room:
+        room.mail.start()  # the sender as the service runs it, woken by the commit
+        await submit(room.follow_ups)
+        await inbox.holding.wait()  # the server has the message, and has not answered
+        stopping = asyncio.create_task(room.mail.stop())
+        inbox.release.set()
+        await stopping
+
+        (row,) = room.rows()
+    assert row["status"] == "sent"
+    assert len(inbox.messages) == 1
+
+
+async def test_a_crash_before_the_sent_mark_sends_it_once_more_under_the_same_message_id(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    inbox = Inbox()
+    async with smtp_server(inbox) as url:
+        async with mailroom(tmp_path, clock, url) as room:
+            await submit(room.follow_ups)
+            with (
+                record_of_sending_fails(tmp_path / "cpd.sqlite3"),
+                pytest.raises(sqlite3.IntegrityError),
+            ):
+                await room.send()  # the server accepted it; our record of that failed
+        async with mailroom(tmp_path, clock, url) as again:
+            assert await again.send() == 1
+
+    (row,) = again.rows()
+    assert row["status"] == "sent"
+    assert [m["Message-ID"] for m in inbox.messages] == [row["message_id"]] * 2
+
+
+@contextmanager
+def record_of_sending_fails(path: Path) -> Iterator[None]:
+    """The sent mark cannot be written, as if the process died right before it."""
+    with closing(sqlite3.connect(path)) as db:
+        db.execute(
+            "CREATE TRIGGER crash BEFORE UPDATE ON notifications WHEN NEW.status = 'sent'"
+            " BEGIN SELECT RAISE(ABORT, 'crash before recording'); END"
+        )
+        db.commit()
+        try:
+            yield
+        finally:
+            db.execute("DROP TRIGGER crash")
+            db.commit()
 
 
 async def test_without_smtp_each_mail_is_an_eml_file_in_the_data_directory(
