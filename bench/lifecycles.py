@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from handlers.brokers.urls import shown
 from handlers.processing import Waiters
 from handlers.service import Service
 from handlers.settings import Settings
@@ -229,7 +230,11 @@ async def bench(args: argparse.Namespace, data_dir: Path) -> int:
     ) or [float("nan")]
     p50, p95, p99 = (pct(latencies, p) for p in (50, 95, 99))
     wall = done - start
-    broker = args.broker_url or "embedded nats-server (started by the service)"
+    broker = (
+        shown(args.broker_url)
+        if args.broker_url
+        else "embedded nats-server (started by the service)"
+    )
     lines = [
         *machine(data_dir),
         f"broker:       {broker}; store PRAGMA synchronous = {sync_mode}",

@@ -30,7 +30,8 @@ class DataDirectoryLock:
         """Take the lock or raise DataDirectoryInUse naming the process that has it."""
         if self._fd is not None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Private from the start: it holds personal data and the broker's credentials.
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)  # not inherited by children
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

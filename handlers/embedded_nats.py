@@ -2,6 +2,8 @@
 
 The server lives entirely inside ``data_dir / "nats"``; the pid file there is the
 only way we recognise a server left behind by an earlier, killed run of the service.
+Clients must give the user and password kept there (handlers/embedded_nats_credentials.py);
+`client_url(data_dir)` is the address to connect to, credentials included.
 """
 
 from __future__ import annotations
@@ -26,6 +28,17 @@ from handlers._processes import (
     port_free,
     wait_dead,
 )
+from handlers.embedded_nats_credentials import (
+    Credentials,
+    client_url,
+    credentials,
+    load_or_create,
+    make_private_dir,
+    nats_dir,
+    write_config,
+)
+
+__all__ = ["Credentials", "EmbeddedNats", "client_url", "credentials", "default_binary"]
 
 logger = logging.getLogger("cpd.embedded_nats")
 
@@ -46,11 +59,13 @@ class EmbeddedNats:
         self, data_dir: Path, *, binary: Path | None = None, ready_timeout: float = 10.0
     ) -> None:
         # Resolved so the pid-file path matched in /proc/<pid>/cmdline is canonical.
-        self._dir = Path(data_dir).resolve() / "nats"
+        self._dir = nats_dir(data_dir)
         self._pid_file = self._dir / "nats-server.pid"
         self._port_file = self._dir / "port"
         self._log_file = self._dir / "nats-server.log"
         self._store_dir = self._dir / "jetstream"
+        self._config_file = self._dir / "nats-server.conf"
+        self._credentials: Credentials | None = None
         self._binary = binary if binary is not None else default_binary()
         self._ready_timeout = ready_timeout
         self._port: int | None = None
@@ -69,7 +84,15 @@ class EmbeddedNats:
 
     @property
     def url(self) -> str:
+        """The address without credentials, fit to be shown (as /health does)."""
         return f"nats://{HOST}:{self.port}"
+
+    @property
+    def client_url(self) -> str:
+        """The address to connect with, credentials included: never log or show it."""
+        if self._credentials is None:
+            raise RuntimeError("EmbeddedNats has not been started")
+        return self._credentials.url(self.port)
 
     @property
     def pid(self) -> int | None:
@@ -90,19 +113,23 @@ class EmbeddedNats:
         }
 
     async def start(self) -> str:
+        """Start (or take over) the server; returns `client_url`."""
         # While the supervisor is restarting, the process is briefly dead; a second
         # launch here would race it and leave two servers on one data directory.
         running = self._proc is not None and self._proc.returncode is None
         if running or (self._supervisor is not None and not self._supervisor.done()):
-            return self.url
+            return self.client_url
         self._stopping = False
-        self._dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self._dir)
+        self._credentials = load_or_create(self._dir)
+        write_config(self._dir, self._credentials)
+        # A leftover server, perhaps from a release that set no password, is replaced.
         await self._reap_leftover()
         self._port = self._choose_port()
         self._port_file.write_text(f"{self._port}\n")
         await self._launch()
         self._supervisor = asyncio.create_task(self._supervise(), name="embedded-nats-supervisor")
-        return self.url
+        return self.client_url
 
     async def stop(self) -> None:
         self._stopping = True
@@ -165,6 +192,7 @@ class EmbeddedNats:
         with self._log_file.open("ab") as log:
             self._proc = await asyncio.create_subprocess_exec(
                 str(self._binary),
+                *("-c", str(self._config_file)),
                 *("-a", HOST, "-p", str(self.port)),
                 *("-js", "-sd", str(self._store_dir)),
                 *("-P", str(self._pid_file), "-l", str(self._log_file)),

@@ -1,8 +1,8 @@
-"""What the HTTP edge refuses before doing any work, and its answer when something breaks."""
+"""What the HTTP edge refuses before doing any work."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+from fastapi import Request
 from fastapi.responses import JSONResponse
 
 from handlers import views
@@ -30,12 +30,3 @@ def too_large(limit: int) -> JSONResponse:
     return views.error(
         413, "body_too_large", f"the body is over {limit} bytes (CPD_MAX_BODY_BYTES)"
     )
-
-
-def answer_failures_in_json(app: FastAPI) -> None:
-    """An unexpected failure on any route still answers JSON; the server logs the trace."""
-
-    async def internal_error(_: Request, __: Exception) -> JSONResponse:
-        return views.error(500, "internal_error", "the service failed to handle this request")
-
-    app.add_exception_handler(Exception, internal_error)

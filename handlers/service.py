@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from handlers.brokers import BrokerAdapter, adapter_for
+from handlers.brokers.urls import shown
 from handlers.data_dir_lock import DataDirectoryLock
 from handlers.embedded_nats import EmbeddedNats
 from handlers.mail.service import MailService
@@ -119,8 +120,9 @@ class Service:
         self.waker = Waker(self._follow_ups)
         await self.waker.start()
         log.info(
-            "cpd-workflow ready: broker %s, data in %s",
+            "cpd-workflow ready: broker %s at %s, data in %s",
             self._broker.inbound_address,
+            shown(url),
             settings.data_dir,
         )
 

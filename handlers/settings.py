@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from schemas.limits import MAX_BODY_BYTES, MAX_EVENT_BYTES
 
@@ -17,8 +17,14 @@ class SettingsError(ValueError):
 
 
 class Settings(BaseModel):
+    # A refused value is not repeated in the error: CPD_BROKER_URL may carry a password.
+    model_config = ConfigDict(hide_input_in_errors=True)
+
     broker_url: str | None = Field(
-        None, description="nats://… or amqp://…; unset runs a private embedded NATS server"
+        None,
+        description="nats://… or amqp://…, with user:password@ when the broker asks for "
+        "them; unset runs a private embedded NATS server",
+        repr=False,  # it may carry a password: a logged Settings must not show it
     )
     data_dir: Path = Field(Path("cpd-data"), description="SQLite file and embedded NATS store")
     host: str = "127.0.0.1"
@@ -35,6 +41,7 @@ class Settings(BaseModel):
     follow_up_policy: Path | None = Field(None, description="JSON overriding follow-up numbers")
     policy_dir: Path | None = Field(None, description="policy-set TOML files; default set only")
     log_level: str = "INFO"
+    link_days: int = Field(14, ge=1, le=366, description="how long a form link in a mail works")
     inbound_max_bytes: int = Field(
         1 << 30,
         ge=1 << 20,

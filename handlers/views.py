@@ -1,122 +1,138 @@
-"""JSON shapes of HTTP answers; errors always carry a JSON body naming the problem."""
+"""The bodies of HTTP answers, as typed models; every error is a problem body (RFC 9457)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
-from schemas import INBOUND_DATA, CloudEvent, InvalidEvent
+from handlers.problems import problem, problem_response
+from schemas import InvalidEvent
+from schemas.http_bodies import (
+    EventAccepted,
+    EventApplied,
+    EventStatusView,
+    HistoryEntryView,
+    Problem,
+    RequestView,
+)
 from workflow.model import CpdRequest
 from workflow.store import APPLIED, REJECTED, EventStatus, HistoryEntry
 
-_ERROR = {"content": {"application/json": {"example": {"error": "code", "message": "why"}}}}
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "not found", **_ERROR}}
-EVENT_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"description": "with ?wait=true: processed; the request's new state"},
-    202: {"description": 'durably queued: {"id", "status": "accepted"}'},
-    400: {"description": "body is not a JSON object", **_ERROR},
-    409: {"description": "with ?wait=true: the transition is not allowed", **_ERROR},
-    413: {"description": "body over CPD_MAX_BODY_BYTES; not read", **_ERROR},
-    422: {
-        "description": "not a valid CloudEvent, unknown type, invalid data, or over a limit",
-        **_ERROR,
-    },
-    503: {"description": "the broker did not take the event; nothing was queued", **_ERROR},
-}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "not found"}}
 
 
-def _event_body() -> dict[str, Any]:
-    """POST /events takes its body raw (to cap and parse it itself), so FastAPI cannot
-    document it: describe the envelope here, for readers and for API fuzzers."""
-    envelope = CloudEvent.model_json_schema()
-    envelope["properties"]["type"] = {"type": "string", "enum": sorted(INBOUND_DATA)}
-    return {"required": True, "content": {"application/json": {"schema": envelope}}}
+@dataclass(frozen=True)
+class Reply:
+    """An answer before it is an HTTP response: a batch gathers them into one body."""
+
+    status: int
+    body: EventAccepted | EventApplied | Problem
+
+    def response(self) -> JSONResponse:
+        if isinstance(self.body, Problem):
+            return problem_response(self.body)
+        return ok(self.body, self.status)
 
 
-EVENT_BODY: dict[str, Any] = {"requestBody": _event_body()}
+def ok(body: BaseModel, status: int = 200) -> JSONResponse:
+    # exclude_unset: a member the body never set (`processing`, `request`) stays absent.
+    return JSONResponse(body.model_dump(mode="json", exclude_unset=True), status_code=status)
 
 
-def error(http_status: int, code: str, message: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"error": code, "message": message, **extra}, status_code=http_status)
+def error(
+    http_status: int,
+    code: str,
+    message: str,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    """A problem answer: `code` is its `error` and names its `type`, `message` its `detail`."""
+    return problem_response(problem(http_status, code, message, **extra), headers)
 
 
-def invalid_event(problem: InvalidEvent) -> JSONResponse:
-    status = 400 if problem.malformed else 422
-    return error(status, "invalid_event", problem.message, problems=problem.problems)
+def refused(http_status: int, code: str, message: str, **extra: Any) -> Reply:
+    return Reply(http_status, problem(http_status, code, message, **extra))
+
+
+def invalid_event(error: InvalidEvent) -> Reply:
+    status = 400 if error.malformed else 422
+    return refused(status, "invalid_event", error.message, problems=error.problems)
 
 
 def unknown_request(request_id: str) -> JSONResponse:
     return error(404, "unknown_request", f"no CPD request '{request_id}'")
 
 
-def accepted(event_id: str, still_queued: bool = False) -> JSONResponse:
-    body: dict[str, Any] = {"id": event_id, "status": "accepted"}
+def accepted(event_id: str, still_queued: bool = False) -> Reply:
     if still_queued:
-        body["processing"] = "still queued; poll GET /events/{id}"
-    return JSONResponse(body, status_code=202)
+        processing = "still queued; poll GET /events/{id}"
+        return Reply(202, EventAccepted(id=event_id, status="accepted", processing=processing))
+    return Reply(202, EventAccepted(id=event_id, status="accepted"))
 
 
-def processed(status: EventStatus, found: CpdRequest | None, wait: bool) -> JSONResponse:
+def processed(status: EventStatus, found: CpdRequest | None, wait: bool) -> Reply:
     """The answer for an event already processed: the same as the first time it was posted."""
     if not wait:
         return accepted(status.event_id)
     if status.status == REJECTED:
-        return error(
+        # RFC 9457 gives `status` to the HTTP code: the event's outcome is `event_status`.
+        return refused(
             409,
             status.code or "rejected",
             status.reason or "rejected",
             id=status.event_id,
-            status=REJECTED,
+            event_status=REJECTED,
         )
-    body: dict[str, Any] = {"id": status.event_id, "status": APPLIED}
-    if found is not None:
-        body["request"] = request(found)
-    return JSONResponse(body, status_code=200)
+    if found is None:
+        return Reply(200, EventApplied(id=status.event_id, status=APPLIED))
+    return Reply(200, EventApplied(id=status.event_id, status=APPLIED, request=request(found)))
 
 
-def request(found: CpdRequest) -> dict[str, Any]:
-    return {
-        "request_id": found.request_id,
-        "state": found.state,
-        "staff_id": found.staff_id,
-        "school_id": found.school_id,
-        "title": found.title,
-        "activity_type": found.activity_type,
-        "provider": found.provider,
-        "start_date": found.start_date.isoformat(),
-        "end_date": found.end_date.isoformat(),
-        "cost_gbp": str(found.cost_gbp),
-        "estimated_cost_gbp": str(found.estimate),
-        "policy_id": found.policy_id,
-        "policy_version": found.policy_version,
-        "dissemination": found.dissemination,
-        "version": found.version,
-        "created_at": found.created_at.isoformat() if found.created_at else None,
-        "updated_at": found.updated_at.isoformat() if found.updated_at else None,
-        "details": found.details,
-    }
+def request(found: CpdRequest) -> RequestView:
+    return RequestView(
+        request_id=found.request_id,
+        state=found.state,
+        staff_id=found.staff_id,
+        school_id=found.school_id,
+        title=found.title,
+        activity_type=found.activity_type,
+        provider=found.provider,
+        start_date=found.start_date.isoformat(),
+        end_date=found.end_date.isoformat(),
+        cost_gbp=str(found.cost_gbp),
+        estimated_cost_gbp=str(found.estimate),
+        policy_id=found.policy_id,
+        policy_version=found.policy_version,
+        dissemination=found.dissemination,
+        version=found.version,
+        created_at=found.created_at.isoformat() if found.created_at else None,
+        updated_at=found.updated_at.isoformat() if found.updated_at else None,
+        details=found.details,
+    )
 
 
-def history_entry(entry: HistoryEntry) -> dict[str, Any]:
-    return {
-        "seq": entry.seq,
-        "at": entry.at,
-        "event_id": entry.event_id,
-        "event_source": entry.event_source,
-        "event_type": entry.event_type,
-        "actor": entry.actor,
-        "from_state": entry.from_state,
-        "to_state": entry.to_state,
-        "data": entry.data,
-        "outcome": entry.outcome,
-        "reason": entry.reason,
-        "on_behalf_of": entry.on_behalf_of,
-    }
+def history_entry(entry: HistoryEntry) -> HistoryEntryView:
+    return HistoryEntryView(
+        seq=entry.seq,
+        at=entry.at,
+        event_id=entry.event_id,
+        event_source=entry.event_source,
+        event_type=entry.event_type,
+        actor=entry.actor,
+        from_state=entry.from_state,
+        to_state=entry.to_state,
+        data=entry.data,
+        outcome=entry.outcome,
+        reason=entry.reason,
+        on_behalf_of=entry.on_behalf_of,
+    )
 
 
-def event_status(status: EventStatus) -> dict[str, Any]:
+def event_status(status: EventStatus) -> EventStatusView:
     body = asdict(status)
     body["id"] = body.pop("event_id")
-    return body
+    return EventStatusView.model_validate(body)

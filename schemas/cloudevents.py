@@ -6,12 +6,13 @@ import re
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from schemas.document import decode, limit_problems, refused
 from schemas.errors import InvalidEvent, problem
 from schemas.inbound import INBOUND_DATA, Identifier
 from schemas.limits import EXTENSION_INTEGER_RANGE, MAX_EXTENSION_NAME_CHARS
+from schemas.media_types import JSON, is_json
 
 EXTENSION_NAME = re.compile(f"[a-z0-9]{{1,{MAX_EXTENSION_NAME_CHARS}}}")
 
@@ -33,6 +34,14 @@ class CloudEvent(BaseModel):
     datacontenttype: Literal["application/json"] = "application/json"
     actor: Identifier = Field(description="Extension attribute: the person or system acting.")
     data: dict[str, Any]
+
+    @field_validator("datacontenttype", mode="before")
+    @classmethod
+    def json_with_parameters_is_json(cls, value: Any) -> Any:
+        # `application/json; charset=utf-8` is the same data; kept as the bare type.
+        if value == JSON or not isinstance(value, str):  # the usual case costs nothing
+            return value
+        return JSON if is_json(value) else value
 
 
 _CONTEXT_ATTRIBUTES = frozenset(CloudEvent.model_fields)
@@ -63,7 +72,7 @@ def parse_inbound(body: bytes | str | dict[str, Any]) -> CloudEvent:
     if data_model is None:
         raise InvalidEvent(
             f"unknown event type '{event.type}'",
-            [{"loc": ["type"], "msg": f"expected one of {sorted(INBOUND_DATA)}"}],
+            [problem(["type"], f"expected one of {sorted(INBOUND_DATA)}", "unknown_type")],
         )
     try:
         data = data_model.model_validate(event.data)

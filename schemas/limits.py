@@ -30,3 +30,7 @@ MAX_INTEGER = 2**53 - 1
 # a string, a boolean or an Integer (32-bit signed).
 MAX_EXTENSION_NAME_CHARS = 20
 EXTENSION_INTEGER_RANGE = (-(2**31), 2**31 - 1)
+
+# HTTP batched mode (application/cloudevents-batch+json): events in one batch. The body's
+# size is capped as well, by CPD_MAX_BODY_BYTES.
+MAX_BATCH_EVENTS = 100

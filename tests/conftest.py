@@ -6,6 +6,7 @@ import os
 import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -23,7 +24,11 @@ def require_broker(name: str, host: str, port: int) -> None:
         with socket.create_connection((host, port), timeout=1):
             return
     except OSError as error:
-        message = f"{name} is not reachable on {host}:{port} ({error})"
+        broker_absent(f"{name} is not reachable on {host}:{port} ({error})")
+
+
+def broker_absent(message: str) -> NoReturn:
+    """What a test needing the machine's broker (or its tools) does without it."""
     if os.environ.get("CPD_REQUIRE_BROKERS") == "1":
         pytest.fail(f"CPD_REQUIRE_BROKERS=1 but {message}")
     pytest.skip(message)

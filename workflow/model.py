@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -64,6 +65,8 @@ class Command:
     actor: str
     data: dict[str, Any]
     occurred_at: datetime
+    # The CloudEvent's extension attributes, e.g. `cpdlink`: the form link it was sent from.
+    extensions: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from handlers.brokers.nats_inbound import (
     ensure_stream,
     inbound_stream,
 )
+from handlers.brokers.urls import nats_server_and_security
 from handlers.processing import EventProcessor
 
 log = logging.getLogger("cpd.brokers.nats")
@@ -47,8 +48,13 @@ class NatsAdapter:
     ) -> None:
         self.processor = processor
         self.reader = InboundReader(processor, max_deliver, inbound_max_bytes)
+        server, security = nats_server_and_security(url)
         self.broker = NatsBroker(
-            url, max_reconnect_attempts=-1, reconnect_time_wait=1, log_level=logging.DEBUG
+            server,
+            security=security,
+            max_reconnect_attempts=-1,
+            reconnect_time_wait=1,
+            log_level=logging.DEBUG,
         )
         self.broker.publisher(
             INBOUND_SUBJECT,

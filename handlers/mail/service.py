@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.link_secret import link_secret
 from handlers.mail import records
 from handlers.mail.queue import MailQueue
 from handlers.mail.render import Renderer
@@ -13,7 +12,6 @@ from handlers.mail.transport import MailDirectory, SmtpServer, SmtpTransport, Tr
 from handlers.settings import Settings
 from scheduler.follow_ups import FollowUps
 from workflow.clock import Clock
-from workflow.notifications import form_link
 from workflow.store import Store
 
 
@@ -21,10 +19,15 @@ class MailService:
     def __init__(self, settings: Settings, store: Store, clock: Clock) -> None:
         self.store = store
         renderer = Renderer()
-        secret, base = link_secret(settings.data_dir), settings.link_base
+        # Imported here: the forms package imports the service, which imports this module.
+        from handlers.forms import tokens
+
+        secret, base = tokens.link_secret(settings.data_dir), settings.link_base
 
         def link(request_id: str, step: str, staff_id: str) -> str:
-            return form_link(base, request_id, step, staff_id, clock.now(), secret=secret)
+            """That person's own link to the step's form, as the form pages read it."""
+            token = tokens.issue(secret, request_id, step, staff_id, clock.now())
+            return tokens.form_link(base, token)
 
         self.queue = MailQueue(store.governance, link, renderer)
         transport: Transport = (

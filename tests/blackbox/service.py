@@ -13,6 +13,8 @@ from pathlib import Path
 
 import httpx
 
+from handlers.embedded_nats import client_url
+
 CPD = [sys.executable, "-m", "handlers.cli"]
 
 
@@ -159,8 +161,9 @@ class ServiceProcess:
 
 
 def nats_url(port_file: Path) -> str:
-    """The embedded server's address, as a client finds it: from DATA_DIR/nats/port."""
-    return f"nats://127.0.0.1:{int(port_file.read_text().strip())}"
+    """The embedded server's address, as a client finds it: the port from DATA_DIR/nats/port
+    and the user and password the service keeps beside it."""
+    return client_url(port_file.parent.parent)
 
 
 def _started_with(pid: int, pid_file: Path) -> bool:

@@ -80,7 +80,15 @@ async def test_an_unknown_member_of_staff_is_404_with_a_json_body(
     answer = await client.get("/staff/T-NOBODY")
 
     assert answer.status_code == 404
-    assert answer.json() == {"error": "unknown_staff", "message": "no staff member 'T-NOBODY'"}
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.json() == {
+        "type": "urn:cpd-workflow:problem:unknown_staff",
+        "title": "Unknown member of staff",
+        "status": 404,
+        "detail": "no staff member 'T-NOBODY'",
+        "error": "unknown_staff",
+        "message": "no staff member 'T-NOBODY'",
+    }
 
 
 async def test_a_school_answers_with_its_trust_and_policy_set(client: httpx.AsyncClient) -> None:
@@ -114,7 +122,15 @@ async def test_an_unknown_school_is_404_with_a_json_body(client: httpx.AsyncClie
     answer = await client.get("/schools/S-NOWHERE")
 
     assert answer.status_code == 404
-    assert answer.json() == {"error": "unknown_school", "message": "no school 'S-NOWHERE'"}
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.json() == {
+        "type": "urn:cpd-workflow:problem:unknown_school",
+        "title": "Unknown school",
+        "status": 404,
+        "detail": "no school 'S-NOWHERE'",
+        "error": "unknown_school",
+        "message": "no school 'S-NOWHERE'",
+    }
 
 
 async def test_invalid_directory_data_is_422_naming_the_field(client: httpx.AsyncClient) -> None:

@@ -14,7 +14,7 @@ import pytest
 from nats.aio.client import Client
 
 from handlers._processes import is_our_server, pid_alive
-from handlers.embedded_nats import EmbeddedNats, default_binary
+from handlers.embedded_nats import EmbeddedNats, client_url, default_binary
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,7 +73,8 @@ async def connect(url: str, **kwargs: object) -> Client:
 async def test_start_serves_jetstream_on_free_port(make_nats: Factory, tmp_path: Path) -> None:
     server = make_nats()
     url = await server.start()
-    assert url == f"nats://127.0.0.1:{server.port}"
+    assert url == server.client_url == client_url(tmp_path)
+    assert url.endswith(f"@127.0.0.1:{server.port}")
     assert server.port != 4222
     assert server.healthy
     assert read_pid(tmp_path) == server.status()["pid"]
@@ -92,7 +93,7 @@ async def test_start_serves_jetstream_on_free_port(make_nats: Factory, tmp_path:
 
     status = server.status()
     assert status["embedded"] is True
-    assert status["url"] == url
+    assert status["url"] == f"nats://127.0.0.1:{server.port}"  # shown: no credentials
     assert status["healthy"] is True
     assert status["restarts"] == 0
 
@@ -233,7 +234,7 @@ async def test_supervisor_restarts_after_kill_9(make_nats: Factory, tmp_path: Pa
 
         await wait_for(lambda: server.restarts == 1 and server.healthy)
         assert server.port == port
-        assert server.url == url
+        assert server.client_url == url
         assert server.status()["last_exit_code"] == -signal.SIGKILL
         assert server.status()["pid"] != old_pid
         await wait_for(lambda: read_pid(tmp_path) == server.status()["pid"])

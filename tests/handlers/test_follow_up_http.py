@@ -172,7 +172,7 @@ async def test_a_fired_reminder_is_published_on_nats(
     client: httpx.AsyncClient, service: Service, clock: FakeClock
 ) -> None:
     assert service.embedded is not None
-    connection = await nats.connect(service.embedded.url, connect_timeout=2)
+    connection = await nats.connect(service.embedded.client_url, connect_timeout=2)
     try:
         subscription = await connection.subscribe("cpd.reminder.due")
         await submit(client, "REQ-9", line_manager_id="LM-1")

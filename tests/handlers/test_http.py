@@ -56,6 +56,7 @@ async def test_a_transition_the_policy_forbids_answers_409_with_the_reason(
     answer = await client.post("/events?wait=true", json=own_approval)
     assert answer.status_code == 409
     assert "cannot approve" in answer.json()["message"]
+    assert (answer.json()["status"], answer.json()["event_status"]) == (409, "rejected")
     booked_too_early = event("booked", "REQ-4", "BOOKING-OFFICE", {"booking_reference": "B"})
     answer = await client.post("/events?wait=true", json=booked_too_early)
     assert answer.status_code == 409

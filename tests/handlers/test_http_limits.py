@@ -22,14 +22,16 @@ CHUNK = 64 * 1024
 
 async def post(client: httpx.AsyncClient, body: bytes, wait: bool = False) -> httpx.Response:
     answer = await client.post("/events?wait=true" if wait else "/events", content=body)
-    assert answer.headers["content-type"] == "application/json", answer.text
+    expected = "application/json" if answer.status_code < 400 else "application/problem+json"
+    assert answer.headers["content-type"] == expected, answer.text
     return answer
 
 
 def assert_refused(answer: httpx.Response, status: int, code: str) -> dict[str, Any]:
     assert answer.status_code == status, answer.text
     body: dict[str, Any] = answer.json()
-    assert body["error"] == code and body["message"]
+    assert body["error"] == code and body["message"] == body["detail"]
+    assert (body["status"], body["type"]) == (status, f"urn:cpd-workflow:problem:{code}")
     return body
 
 
@@ -183,7 +185,9 @@ async def test_an_unexpected_failure_answers_a_json_500(embedded_service: Servic
         answer = await client.get("/broken")
 
     assert answer.status_code == 500
+    assert answer.headers["content-type"] == "application/problem+json"
     assert answer.json()["error"] == "internal_error"
+    assert answer.json()["status"] == 500
 
 
 def test_a_real_server_refuses_a_ten_megabyte_body_with_413(tmp_path: Path) -> None:

@@ -21,11 +21,13 @@ async def assert_answered_in_json_without_failing(
 ) -> None:
     answer = await client.post("/events?wait=true" if wait else "/events", content=body)
     assert answer.status_code < 500, answer.text
-    assert answer.headers["content-type"] == "application/json"
     payload = answer.json()
     if answer.status_code >= 400:
+        assert answer.headers["content-type"] == "application/problem+json"
         assert payload["error"] and payload["message"]
+        assert payload["status"] == answer.status_code and payload["title"]
     else:
+        assert answer.headers["content-type"] == "application/json"
         assert payload["id"] and payload["status"] in ("accepted", "applied")
 
 

@@ -64,7 +64,7 @@ async def test_messages_a_crashed_consumer_held_unacknowledged_come_back_first(
     await first.start()
     await load_directory(first.store)
     assert first.embedded is not None
-    url = first.embedded.url
+    url = first.embedded.client_url
     await first.broker.stop_consuming()  # the service is alive but no longer reading
     client = await nats.connect(url)
     try:
@@ -152,7 +152,7 @@ async def test_a_stream_deleted_while_the_service_was_down_is_read_from_its_star
         await first.broker.publish_inbound(encode(step), step["id"])
     await _reaches(first, "OLD-1", "head_approved")
     assert first.embedded is not None
-    client = await nats.connect(first.embedded.url)
+    client = await nats.connect(first.embedded.client_url)
     await first.broker.stop_consuming()
     await client.jetstream().delete_stream(INBOUND_STREAM)
     await client.close()
@@ -184,7 +184,7 @@ async def test_applied_messages_are_purged_and_the_stream_refuses_rather_than_dr
 
     await _until(all_applied, within=60)
     assert embedded_service.embedded is not None
-    client = await nats.connect(embedded_service.embedded.url)
+    client = await nats.connect(embedded_service.embedded.client_url)
     try:
         info = await client.jetstream().stream_info(INBOUND_STREAM)
     finally:

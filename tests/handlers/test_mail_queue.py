@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from handlers.link_secret import link_secret
+from handlers.forms.tokens import FormLink, link_secret, read
 from tests.handlers.mail_helpers import PUBLIC_URL, Mailroom, mailroom
 from tests.scheduler.helpers import COURSE, MONDAY_4_JAN, PAST_COURSE, move, submit, walk_to
 from tests.workflow.builders import EXECUTIVE, HEAD, OFFICE, STAFF, event
 from tests.workflow.directory_builders import applied, delegated, school, staff
 from workflow.clock import FakeClock
-from workflow.notifications import FormToken, read_form_token
 
 SECOND_HEAD, DEPUTY, SECOND_EXECUTIVE = "head-hopper", "deputy-dan", "exec-edith"
 
@@ -41,12 +40,12 @@ def link_of(room: Mailroom, row: dict[str, object]) -> str:
     return link
 
 
-def token_of(room: Mailroom, row: dict[str, object], clock: FakeClock) -> FormToken:
-    """What the row's link is signed for, read as the form page will read it."""
+def token_of(room: Mailroom, row: dict[str, object], clock: FakeClock) -> FormLink:
+    """What the row's link is signed for, read as the form page reads it."""
     link = link_of(room, row)
     assert link.startswith(f"{PUBLIC_URL}/forms/")
     token = link.removeprefix(f"{PUBLIC_URL}/forms/")
-    return read_form_token(link_secret(room.data_dir), token, clock.now(), timedelta(days=14))
+    return read(link_secret(room.data_dir), token, clock.now() + timedelta(days=13), 14)
 
 
 async def test_a_new_request_asks_every_head_teacher_and_a_delegate_in_their_window(

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import stat
-from pathlib import Path
-
 import pytest
 
-from handlers.link_secret import link_secret
 from handlers.mail.transport import SmtpServer
 from handlers.settings import Settings, SettingsError
 
@@ -36,12 +32,3 @@ def test_links_start_with_the_public_url_else_the_services_own_address() -> None
     public = Settings.from_env({"CPD_PUBLIC_URL": "https://cpd.trust.example/"})
     assert public.link_base == "https://cpd.trust.example"
     assert Settings().mail_max_attempts == 8
-
-
-def test_the_link_secret_is_made_once_and_readable_by_the_service_alone(tmp_path: Path) -> None:
-    first = link_secret(tmp_path / "data")
-    mode = stat.S_IMODE((tmp_path / "data" / "link-secret").stat().st_mode)
-
-    assert len(first) >= 40 and mode == 0o600
-    assert link_secret(tmp_path / "data") == first
-    assert [p.name for p in (tmp_path / "data").iterdir()] == ["link-secret"]

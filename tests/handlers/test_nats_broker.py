@@ -30,7 +30,7 @@ async def _listening(
 ) -> AsyncIterator[tuple[Any, list[dict[str, Any]]]]:
     """A client of the service's NATS, as another trust system, collecting `subject`."""
     assert service.embedded is not None
-    client = await nats.connect(service.embedded.url)
+    client = await nats.connect(service.embedded.client_url)
     received: list[dict[str, Any]] = []
     sub = await client.subscribe(subject, cb=_collector(received))
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import httpx
@@ -40,6 +41,42 @@ async def test_the_service_sends_a_new_requests_mail_as_soon_as_it_is_applied(
     assert message["To"] == "Head-1 <head-1@walmley.example>"
     assert subject(message).endswith("(Walmley Infant School)")
     assert f"{PUBLIC_URL}/forms/" in body(message, "plain")
+
+
+async def test_the_link_in_the_head_teachers_mail_approves_and_the_next_mails_go(
+    tmp_path: Path,
+) -> None:
+    inbox = Inbox()
+    async with smtp_server(inbox) as url:
+        settings = Settings(data_dir=tmp_path / "data", smtp_url=url, public_url=PUBLIC_URL)
+        service = Service(settings)
+        await service.start()
+        try:
+            await load_directory(service.store)
+            transport = httpx.ASGITransport(app=create_app(service))
+            async with httpx.AsyncClient(transport=transport, base_url="http://cpd") as client:
+                await post(client, event("submitted", "REQ-1", "T-042", submitted_data()))
+                (asked,) = await inbox.wait_for(1)
+                path = link_in(body(asked, "plain")).removeprefix(PUBLIC_URL)
+                page = await client.get(path)
+                answer = await client.post(path, data={"decision": "approve"})
+                request = (await client.get("/requests/REQ-1")).json()
+                then = await inbox.wait_for(3)
+        finally:
+            await service.stop()
+
+    assert page.status_code == 200 and "Approve" in page.text
+    assert answer.status_code == 200
+    assert request["state"] == "head_approved"
+    assert sorted(str(m["To"]) for m in then[1:]) == [
+        "Exec-1 <exec-1@walmley.example>",
+        "T-042 <t-042@walmley.example>",
+    ]
+
+
+def link_in(text: str) -> str:
+    (found,) = re.findall(rf"{re.escape(PUBLIC_URL)}/forms/\S+", text)
+    return found
 
 
 async def test_get_notifications_lists_mail_by_status(

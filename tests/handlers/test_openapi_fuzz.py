@@ -1,4 +1,5 @@
-"""Schemathesis against the service's own OpenAPI document: no endpoint answers a 5xx.
+"""Schemathesis against the service's own OpenAPI document: no endpoint answers a 5xx, and
+every answer is one the document names, in its media type and its schema.
 
 The service runs as `cpd serve` runs it (uvicorn, embedded NATS, a fresh data directory);
 Schemathesis generates valid and invalid requests for every operation in the document.
@@ -12,7 +13,12 @@ import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from handlers.http import create_app
 from handlers.service import Service
@@ -36,7 +42,17 @@ def test_the_fuzzed_document_is_the_one_the_service_serves(base_url: str) -> Non
     assert httpx.get(f"{base_url}/openapi.json", timeout=30).json() == OPENAPI
 
 
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
 @schema.parametrize()
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
-def test_no_endpoint_answers_a_server_error(base_url: str, case: schemathesis.Case) -> None:
-    case.call_and_validate(base_url=base_url, checks=[not_a_server_error])
+def test_every_answer_is_documented_and_none_is_a_server_error(
+    base_url: str, case: schemathesis.Case
+) -> None:
+    case.call_and_validate(base_url=base_url, checks=CHECKS)

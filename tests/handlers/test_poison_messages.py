@@ -54,7 +54,7 @@ async def test_a_malformed_message_is_dead_lettered_and_the_next_event_applied(
 ) -> None:
     assert embedded_service.embedded is not None
     valid = lifecycle("AFTER-POISON")[0]
-    client = await nats.connect(embedded_service.embedded.url)
+    client = await nats.connect(embedded_service.embedded.client_url)
     applied: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
 
     async def on_state_changed(message: Any) -> None:

@@ -1,5 +1,6 @@
-"""Who is told what by e-mail, and the signed links mail carries. No sending here: the
-mails are data, queued in the transaction that produced them (handlers/mail sends them).
+"""Who is told what by e-mail, and which form each link opens. No sending here: the mails
+are data, queued in the transaction that produced them (handlers/mail renders and sends
+them; handlers/forms signs the links and serves the forms).
 """
 
 from workflow.notifications.compose import (
@@ -10,28 +11,14 @@ from workflow.notifications.compose import (
     decision_mails,
     reminder_mails,
 )
-from workflow.notifications.links import (
-    FORM_STEPS,
-    FormToken,
-    LinkExpired,
-    LinkInvalid,
-    form_link,
-    form_token,
-    read_form_token,
-)
+from workflow.notifications.plan import FORM_STEPS
 
 __all__ = [
     "DECISION_MAIL",
     "FORM_STEPS",
     "REMINDER_MAIL",
-    "FormToken",
-    "LinkExpired",
-    "LinkInvalid",
     "LinkMaker",
     "Mail",
     "decision_mails",
-    "form_link",
-    "form_token",
-    "read_form_token",
     "reminder_mails",
 ]

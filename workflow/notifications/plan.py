@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workflow.model import Command, Transition
-from workflow.notifications.links import (
-    APPROVE_EXECUTIVE,
-    APPROVE_HEAD,
-    DISSEMINATE,
-    EVALUATE,
-    IMPACT_REVIEW,
-)
 from workflow.states import DISSEMINATION_REQUIRED, State
+
+# The forms a link in mail opens (handlers/forms signs the links and serves the pages).
+APPROVE_HEAD = "approve_head"
+APPROVE_EXECUTIVE = "approve_executive"
+EVALUATE = "evaluate"
+DISSEMINATE = "disseminate"
+IMPACT_REVIEW = "impact_review"
+FORM_STEPS = (APPROVE_HEAD, APPROVE_EXECUTIVE, EVALUATE, DISSEMINATE, IMPACT_REVIEW)
 
 # Audiences: whom a notice is for, before the directory names them.
 HEAD_APPROVERS = "head_approvers"

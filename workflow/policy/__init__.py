@@ -4,6 +4,7 @@ Pure apart from `loader`, which reads the files. See README.md, "Policy sets".
 """
 
 from workflow.policy.defaults import DEFAULT_POLICY_ID, default_policy_set
+from workflow.policy.evaluation import DEFAULT_QUESTIONS, Evaluation, Question
 from workflow.policy.library import NoPolicySetInForce, PolicyLibrary, UnknownPolicySet
 from workflow.policy.loader import LoadedPolicies, load_policy_dir, read_policy_file
 from workflow.policy.policy_set import PolicySet, Ruling
@@ -24,9 +25,11 @@ from workflow.policy.vocabulary import ALL_ACTIVITY_TYPES, Role, Rule
 __all__ = [
     "ALL_ACTIVITY_TYPES",
     "DEFAULT_POLICY_ID",
+    "DEFAULT_QUESTIONS",
     "Approval",
     "Booking",
     "Dissemination",
+    "Evaluation",
     "FinancialYear",
     "FollowUps",
     "LoadedPolicies",
@@ -37,6 +40,7 @@ __all__ = [
     "PolicyProblem",
     "PolicySet",
     "PolicySetsInvalid",
+    "Question",
     "Repayment",
     "Role",
     "Rule",

@@ -17,6 +17,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, Strict, StrictInt, StrictStr, StringConstraints
 
 from schemas.inbound import ActivityType
+from workflow.policy.evaluation import Evaluation
 from workflow.policy.sections import (
     Approval,
     Booking,
@@ -67,6 +68,7 @@ class PolicySet(BaseModel):
     repayment: Repayment = Repayment()
     notifications: Notifications = Notifications()
     statutory: Mapping[KindName, StatutoryTraining] = Field(default_factory=dict)
+    evaluation: Evaluation = Evaluation()  # the questions of the evaluation form
     # The file it came from, for messages only: not part of the rules, never compared.
     source: str | None = Field(default=None, exclude=True)
 

@@ -93,7 +93,8 @@ def _describe(error: ErrorDetails, model: type[BaseModel]) -> str:
         return "must not be empty"
     if kind == "value_error":
         reason = str(ctx.get("error", error["msg"]))
-        return reason if got is None else f"{reason} (got {shown(got)})"
+        # A whole table's own check (e.g. the evaluation questions) names what is wrong.
+        return reason if got is None or isinstance(got, dict) else f"{reason} (got {shown(got)})"
     return f"{error['msg']} (got {shown(got)})"
 
 
@@ -112,6 +113,9 @@ def _known_keys(model: type[BaseModel], path: tuple[int | str, ...]) -> list[str
         current = field.annotation if field else None
         if get_origin(current) in (Mapping, dict):  # a table of named entries, e.g. statutory
             current = get_args(current)[1]
+            parts = parts[1:]
+        elif get_origin(current) in (tuple, list):  # a list of tables, e.g. the questions
+            current = get_args(current)[0]
             parts = parts[1:]
     if not (isinstance(current, type) and issubclass(current, BaseModel)):
         return []

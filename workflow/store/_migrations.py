@@ -199,7 +199,18 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (policy_id, version)
     ) WITHOUT ROWID;
     """,
-    # 9: the mail queue. A row is written in the transaction that applied the decision or
+    # 9: form links used up (keyed by the link's nonce), each written in the transaction
+    # of the event its form sent, so a link is used exactly when its event is applied.
+    """
+    CREATE TABLE used_links (
+        link_id    TEXT PRIMARY KEY,
+        request_id TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        staff_id   TEXT NOT NULL,
+        used_at    TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
+    # 10: the mail queue. A row is written in the transaction that applied the decision or
     # fired the reminder, and sent by handlers/mail after commit (a reminder whose request
     # moved on while it waited for its digest is `cancelled` instead). `message_id` is decided
     # here, so a retry goes under the same Message-ID; rows combined into one digest take

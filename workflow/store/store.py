@@ -18,7 +18,7 @@ from workflow.clock import Clock
 from workflow.directory import apply as directory_events
 from workflow.model import Command, CpdRequest
 from workflow.policy import PolicyLibrary
-from workflow.store import _reads, _tracking, _unapplied
+from workflow.store import _reads, _tracking, _unapplied, used_links
 from workflow.store._connections import Connections
 from workflow.store._database import connect
 from workflow.store._events import (
@@ -58,7 +58,8 @@ class Store(Connections):
         # Which policy-set version governs each request (the shipped default unless a
         # library and a school's policy seam are given).
         self.governance = governance or Governance()
-        self._hooks: list[TransactionHook] = []
+        # A form link is used up in the transaction of the event it sent (used_links.py).
+        self._hooks: list[TransactionHook] = [used_links.record]
         # Directory events (staff, schools, delegations) are applied by workflow/directory.
         self.directory = directory_events.DirectorySettings(governance=self.governance)
         self.schema_version = 0
@@ -75,7 +76,7 @@ class Store(Connections):
     ) -> Store:
         """`policies`: every policy-set version loaded (default: the shipped set only);
         `policy_id_for_school`: which set a school follows (default: none, so `default`)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # personal data: private
         writer = await connect(path)
         governance = Governance(policies, policy_id_for_school)
         store = cls(writer, await connect(path, readonly=True), clock, envelope, governance)
@@ -149,7 +150,12 @@ class Store(Connections):
             try:
                 for event, position in zip(events, where, strict=True):
                     command = Command(
-                        event.type, event.subject, event.actor, event.data, event.time or now
+                        event.type,
+                        event.subject,
+                        event.actor,
+                        event.data,
+                        event.time or now,
+                        getattr(event, "model_extra", None) or {},
                     )
                     db.execute("SAVEPOINT event")
                     try:

@@ -1,0 +1,59 @@
+"""Every body the HTTP edge answers with, as typed models: /openapi.json documents them all."""
+
+from schemas.http_bodies.directory import SchoolView, StaffView
+from schemas.http_bodies.events import (
+    BatchResult,
+    BatchResults,
+    EventAccepted,
+    EventApplied,
+    EventStatusView,
+)
+from schemas.http_bodies.notifications import Notifications, NotificationView
+from schemas.http_bodies.problem import (
+    PROBLEM_MEDIA_TYPE,
+    PROBLEM_TYPE_PREFIX,
+    Problem,
+    ProblemItem,
+)
+from schemas.http_bodies.requests import (
+    DueFollowUps,
+    FollowUpView,
+    History,
+    HistoryEntryView,
+    RequestFollowUps,
+    RequestView,
+)
+from schemas.http_bodies.service import (
+    DeadLetter,
+    DeadLetters,
+    Health,
+    HealthCheck,
+    SchemaCatalogue,
+)
+
+__all__ = [
+    "PROBLEM_MEDIA_TYPE",
+    "PROBLEM_TYPE_PREFIX",
+    "BatchResult",
+    "BatchResults",
+    "DeadLetter",
+    "DeadLetters",
+    "DueFollowUps",
+    "EventAccepted",
+    "EventApplied",
+    "EventStatusView",
+    "FollowUpView",
+    "Health",
+    "HealthCheck",
+    "History",
+    "HistoryEntryView",
+    "NotificationView",
+    "Notifications",
+    "Problem",
+    "ProblemItem",
+    "RequestFollowUps",
+    "RequestView",
+    "SchemaCatalogue",
+    "SchoolView",
+    "StaffView",
+]
