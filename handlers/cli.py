@@ -1,5 +1,5 @@
 """`cpd`: run the service, export the event schemas, check a policy directory, import
-the staff directory, or manage client systems' API keys."""
+the staff directory, manage client systems' API keys, or list and retry mail."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from handlers.cli_keys import access_configured, add_key_commands
+from handlers.cli_notifications import add_notifications_parser
 from handlers.directory_file import HEADER
 from handlers.settings import Settings, SettingsError, is_loopback
 from scheduler.calendar import CalendarError, load_calendar
@@ -42,12 +43,18 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--run-id", help="resume an interrupted run: the id its summary printed")
     load.add_argument("--key", help="an API key, when the service needs one (CPD_API_KEY)")
     add_key_commands(commands)
+    add_notifications_parser(commands)
     args = parser.parse_args(argv)
 
     if args.command == "keys":
         from handlers.cli_keys import run_keys
 
         return run_keys(args)
+
+    if args.command == "notifications":
+        from handlers.cli_notifications import run
+
+        return run(args)
 
     if args.command == "directory":
         from handlers.cli_directory import import_directory

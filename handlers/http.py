@@ -15,12 +15,20 @@ from handlers.http_access import CallerDep, Gate, current_caller, guard
 from handlers.http_directory import add_directory_routes
 from handlers.http_events import add_event_routes
 from handlers.http_follow_ups import add_follow_up_routes
+from handlers.http_notifications import add_notification_routes
 from handlers.openapi import document_the_contract
 from handlers.problems import answer_framework_errors_as_problems
 from handlers.service import Service
 from schemas import INBOUND_DATA
 from schemas.export import all_schemas
-from schemas.http_bodies import DeadLetters, Health, History, RequestView, SchemaCatalogue
+from schemas.http_bodies import (
+    DeadLetters,
+    Health,
+    History,
+    NotificationView,
+    RequestView,
+    SchemaCatalogue,
+)
 
 
 def create_app(service: Service) -> FastAPI:
@@ -48,6 +56,7 @@ def create_app(service: Service) -> FastAPI:
     add_follow_up_routes(app, service)
     add_directory_routes(app, service)
     add_form_routes(app, service)
+    add_notification_routes(app, service)
 
     @app.get("/requests/{request_id}", response_model=RequestView, responses=views.NOT_FOUND)
     async def get_request(request_id: str, caller: CallerDep) -> Response:
@@ -55,7 +64,10 @@ def create_app(service: Service) -> FastAPI:
         found = await service.store.get_request(request_id)
         if found is None:
             return views.unknown_request(request_id)
-        return views.ok(views.request(found))
+        view = views.request(found)
+        mail = await service.mail.of_request(request_id)
+        view.notifications = [NotificationView.model_validate(m) for m in mail]
+        return views.ok(view)
 
     @app.get("/requests/{request_id}/history", response_model=History, responses=views.NOT_FOUND)
     async def get_history(request_id: str, caller: CallerDep) -> Response:

@@ -10,6 +10,7 @@ from handlers.brokers import BrokerAdapter, adapter_for
 from handlers.brokers.urls import shown
 from handlers.data_dir_lock import DataDirectoryLock
 from handlers.embedded_nats import EmbeddedNats
+from handlers.mail.service import MailService
 from handlers.processing import EventProcessor, Waiters
 from handlers.relay import OutboxRelay
 from handlers.settings import Settings
@@ -46,6 +47,7 @@ class Service:
         self._relay: OutboxRelay | None = None
         self._follow_ups: FollowUps | None = None
         self.waker: Waker | None = None
+        self._mail: MailService | None = None
         self.policy_id_for_school = policy_id_for_school or policy_id_of_school
         self.policies: PolicyLibrary | None = None
 
@@ -63,6 +65,11 @@ class Service:
     def follow_ups(self) -> FollowUps:
         assert self._follow_ups is not None, "service not started"
         return self._follow_ups
+
+    @property
+    def mail(self) -> MailService:
+        assert self._mail is not None, "service not started"
+        return self._mail
 
     @property
     def relay(self) -> OutboxRelay:
@@ -98,6 +105,8 @@ class Service:
         policy = follow_up_policy_of(self.policies.default)
         self._follow_ups = FollowUps(self._store, calendar, policy, self.policies)
         self._store.add_transaction_hook(self._follow_ups.plan)
+        self._mail = MailService(settings, self._store, self.clock)
+        self._mail.attach(self._follow_ups)
         url = settings.broker_url
         if url is None:
             self.embedded = EmbeddedNats(settings.data_dir)
@@ -107,6 +116,7 @@ class Service:
         await self._broker.start()
         self._relay = OutboxRelay(self._store, self._broker)
         self._relay.start()
+        self._mail.start()
         self.waker = Waker(self._follow_ups)
         await self.waker.start()
         log.info(
@@ -133,6 +143,8 @@ class Service:
             await _quietly(self._broker.stop_consuming())
         if self._relay:  # flush while the broker connection is still open
             await _quietly(self._relay.stop())
+        if self._mail:  # the message in hand is finished and recorded first
+            await _quietly(self._mail.stop())
         if self._broker:
             await _quietly(self._broker.stop())
         if self.embedded:
@@ -162,6 +174,8 @@ class Service:
                 "published": self._relay.published,
                 "last_error": self._relay.last_error,
             }
+        if self._mail:
+            checks["mail"] = self._mail.health()
         ok = all(checks[name]["ok"] for name in ("database", "broker", "inbound_consumer"))
         return {"status": "ok" if ok else "unavailable", "checks": checks}
 

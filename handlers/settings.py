@@ -59,6 +59,18 @@ class Settings(BaseModel):
         ge=1 << 20,
         description="most the NATS inbound stream holds unapplied before posts are refused",
     )
+    smtp_url: str | None = Field(
+        None,
+        description="smtp://host:25, smtp+starttls://user:password@host:587 or"
+        " smtps://user:password@host:465; unset writes mail as .eml files to DATA_DIR/mail/",
+    )
+    mail_from: str = Field("CPD <cpd-workflow@localhost>", description="the From of every mail")
+    mail_max_attempts: int = Field(
+        8, ge=1, le=50, description="delivery attempts before a mail is kept as failed"
+    )
+    public_url: str | None = Field(
+        None, description="where links in mail start; default the service's own http://host:port"
+    )
 
     oidc_issuer: str | None = Field(
         None, description="the trust's sign-in (OpenID Connect issuer); tokens' `iss`"
@@ -95,6 +107,30 @@ class Settings(BaseModel):
         if value and not value.startswith(("nats://", "amqp://", "amqps://", "tls://")):
             raise ValueError("CPD_BROKER_URL must start with nats:// or amqp://")
         return value or None
+
+    @field_validator("smtp_url")
+    @classmethod
+    def known_smtp_scheme(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("smtp://", "smtp+starttls://", "smtps://")):
+            raise ValueError("CPD_SMTP_URL must start with smtp://, smtp+starttls:// or smtps://")
+        return value or None
+
+    @field_validator("public_url")
+    @classmethod
+    def web_address(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("CPD_PUBLIC_URL must start with http:// or https://")
+        return value.rstrip("/") if value else None
+
+    @property
+    def link_base(self) -> str:
+        """Where every link in mail starts: CPD_PUBLIC_URL, else this service's address."""
+        return self.public_url or f"http://{self.host}:{self.port}"
+
+    @property
+    def mail_dir(self) -> Path:
+        """Where mail goes as .eml files when no SMTP server is configured."""
+        return self.data_dir / "mail"
 
     @property
     def database_path(self) -> Path:

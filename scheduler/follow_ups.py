@@ -39,6 +39,9 @@ from workflow.policy.policy_set import PolicySet
 from workflow.store import HISTORY_REMINDER, Store, announce, append_history, outbound_id
 
 REMINDER_DUE = "cpd.reminder.due"
+# Runs inside the transaction that fires a reminder, after it is recorded:
+# (the writer's connection, the follow-up's id, the cpd.reminder.due data, the moment).
+ReminderHook = Callable[[sqlite3.Connection, str, dict[str, Any], datetime], None]
 _DEFAULT_SET = default_policy_set()
 SCHEDULER_SOURCE = "cpd-workflow/scheduler"
 # Steps that leave the state as it was but end one kind of chase.
@@ -65,6 +68,8 @@ class FollowUps:
         self._by_version: dict[tuple[str, int], FollowUpPolicy] = {}
         # Told (from the writer thread) of each new due time, so the waker can move up.
         self.on_scheduled: Callable[[datetime], None] = lambda _due: None
+        # Work that must commit or roll back with each reminder (the mail queue).
+        self.reminder_hooks: list[ReminderHook] = []
 
     def policy_for(self, policy_id: str, version: int) -> FollowUpPolicy:
         """The follow-up numbers of the policy-set version governing a request."""
@@ -246,6 +251,8 @@ class FollowUps:
             data=data,
             at=now,
         )
+        for hook in self.reminder_hooks:
+            hook(db, follow_up.id, data, now)
         cause = f"{follow_up.id}/next"
         policy = self.policy_for(policy_id, policy_version)
         for spec in after_firing(follow_up.spec(), now, self.calendar, policy):

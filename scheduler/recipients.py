@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from scheduler.policy import APPROVAL_PENDING, LINE_MANAGER, PARTICIPANT
-from workflow.authorisation import Parties, approver_role
 from workflow.directory import StaffMember, acting_member, holders, staff_as_of
+from workflow.notifications.approvers import approving_role
 from workflow.policy.policy_set import PolicySet
 from workflow.policy.vocabulary import Role
 
@@ -96,15 +96,8 @@ def _approver_for_this_request(db: sqlite3.Connection, to: Addressee, at: dateti
     stage = _STAGE_OF.get(to.role)
     if to.kind != APPROVAL_PENDING or stage is None or to.policy is None:
         return to
-    participant = staff_as_of(db, to.participant_id, at)
-    roles = participant.roles if participant is not None else frozenset()
-    others = frozenset(
-        m.staff_id
-        for m in holders(db, Role.EXECUTIVE_LEAD, to.school_id, at)
-        if m.staff_id != to.participant_id
-    )
-    parties = Parties(participant_roles=roles, others_holding={Role.EXECUTIVE_LEAD: others})
-    return replace(to, role=approver_role(stage, parties, to.policy).value)
+    role = approving_role(db, stage, to.participant_id, to.school_id, to.policy, at)
+    return replace(to, role=role.value)
 
 
 def _acting(db: sqlite3.Connection, staff_id: str | None, at: datetime) -> list[StaffMember]:

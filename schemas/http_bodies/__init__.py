@@ -8,6 +8,7 @@ from schemas.http_bodies.events import (
     EventApplied,
     EventStatusView,
 )
+from schemas.http_bodies.notifications import Notifications, NotificationView
 from schemas.http_bodies.problem import (
     PROBLEM_MEDIA_TYPE,
     PROBLEM_TYPE_PREFIX,
@@ -46,6 +47,8 @@ __all__ = [
     "HealthCheck",
     "History",
     "HistoryEntryView",
+    "NotificationView",
+    "Notifications",
     "Problem",
     "ProblemItem",
     "RequestFollowUps",

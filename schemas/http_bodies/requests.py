@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from schemas.http_bodies.notifications import NotificationView
+
 
 class RequestView(BaseModel):
     request_id: str
@@ -26,6 +28,10 @@ class RequestView(BaseModel):
     created_at: str | None
     updated_at: str | None
     details: dict[str, Any] = Field(description="what each later step recorded, by step")
+    notifications: list[NotificationView] = Field(
+        default_factory=list,
+        description="GET /requests/{id} only: the mail about it, what went to whom and when",
+    )
 
 
 class HistoryEntryView(BaseModel):

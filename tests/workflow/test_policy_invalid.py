@@ -134,6 +134,18 @@ def test_a_mistake_is_named_by_file_key_and_problem(
             ' chair_of_governors, trustee (got "pupil")',
         ),
         (
+            '[notifications]\ndigest_reminders = "yes"',
+            'notifications.digest_reminders: must be true or false (got "yes")',
+        ),
+        (
+            "[notifications]\ndigest_window_minutes = 600",
+            "notifications.digest_window_minutes: must be at most 240 (got 600)",
+        ),
+        (
+            "[notifications]\ndigest_minutes = 30",
+            "notifications.digest_minutes: unknown key (did you mean digest_window_minutes?)",
+        ),
+        (
             "[statutory.safeguarding]\nvalid_month = 12\nrequired_for_roles = []",
             "statutory.safeguarding.valid_month: unknown key (did you mean valid_months?)",
         ),
@@ -228,5 +240,6 @@ def test_an_unknown_top_level_value_is_refused_even_far_from_any_known_key(tmp_p
     text = head_led().replace("version = 1", 'version = 1\nowner = "Dawn"')
     assert problems_of(tmp_path, text) == [
         "head-led.toml: owner: unknown key (known: id, version, effective_from, title, approval,"
-        " booking, dissemination, follow_ups, money, repayment, statutory, evaluation)"
+        " booking, dissemination, follow_ups, money, repayment, notifications, statutory,"
+        " evaluation)"
     ]

@@ -74,13 +74,15 @@ def _roles_here(
 
 
 def _head_approvers(db: sqlite3.Connection, current: CpdRequest | None) -> frozenset[str]:
+    return frozenset() if current is None else head_approvers(db, current.request_id)
+
+
+def head_approvers(db: sqlite3.Connection, request_id: str) -> frozenset[str]:
     """Who gave the request's head approval, and the person a delegate gave it for."""
-    if current is None:
-        return frozenset()
     rows = db.execute(
         "SELECT actor, on_behalf_of FROM history WHERE request_id = ? AND event_type = ?"
         " AND outcome = 'applied'",
-        (current.request_id, HEAD_APPROVED),
+        (request_id, HEAD_APPROVED),
     ).fetchall()
     return frozenset(who for row in rows for who in row if who)
 

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from workflow.directory import rules
 from workflow.directory import store as rows
-from workflow.directory.records import SCHOOL_ZONE, Delegation, StaffMember
+from workflow.directory.records import SCHOOL_ZONE, TRUST_ROLES, Delegation, School, StaffMember
 from workflow.policy.vocabulary import Role
 
 staff_as_of = rows.staff_as_of
@@ -80,13 +80,17 @@ def direct_reports(db: sqlite3.Connection, staff_id: str, at: datetime) -> froze
 
 def holders(db: sqlite3.Connection, role: Role, school_id: str, at: datetime) -> list[StaffMember]:
     """Everyone who held `role` for `school_id` at `at` ("every head teacher of the school"),
-    by staff id; leavers excluded."""
-    schools = rows.schools_as_of(db, at)
-    return [
-        member
-        for member in rows.staff_with_role_as_of(db, role.value, at)
-        if member.can_act_at(at) and rules.holds_for(member, role, school_id, schools)
-    ]
+    by staff id; leavers excluded. Reads only the records that can decide it: a school
+    role's holders name the school; a trust role needs the schools' trusts."""
+    trust_wide = role in TRUST_ROLES
+    found = rows.staff_with_role_as_of(db, role.value, at, None if trust_wide else school_id)
+    members = [m for m in found if m.can_act_at(at)]
+    schools: dict[str, School] = {}
+    if trust_wide:
+        for wanted in {school_id, *(s for m in members for s in m.schools)}:
+            if (school := rows.school_as_of(db, wanted, at)) is not None:
+                schools[wanted] = school
+    return [m for m in members if rules.holds_for(m, role, school_id, schools)]
 
 
 def active_delegations(

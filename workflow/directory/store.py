@@ -115,14 +115,22 @@ def schools_as_of(db: sqlite3.Connection, at: datetime) -> dict[str, School]:
     return {school.school_id: school for school in map(_school, rows)}
 
 
-def staff_with_role_as_of(db: sqlite3.Connection, role: str, at: datetime) -> list[StaffMember]:
-    """Everyone whose record at `at` lists `role` (leavers included; callers filter)."""
-    rows = db.execute(
+def staff_with_role_as_of(
+    db: sqlite3.Connection, role: str, at: datetime, school_id: str | None = None
+) -> list[StaffMember]:
+    """Everyone whose record at `at` lists `role` (leavers included; callers filter); with
+    `school_id`, only those whose record names that school (their own or an extra one)."""
+    sql = (
         "SELECT record, valid_from FROM staff_versions v WHERE valid_from <= ?1"
         " AND roles LIKE ?2 AND version = (SELECT MAX(version) FROM staff_versions w"
-        " WHERE w.staff_id = v.staff_id AND w.valid_from <= ?1) ORDER BY staff_id",
-        (utc(at), f"%;{role};%"),
-    ).fetchall()
+        " WHERE w.staff_id = v.staff_id AND w.valid_from <= ?1)"
+    )
+    args = [utc(at), f"%;{role};%"]
+    if school_id is not None:
+        # A cheap superset (the school's id anywhere in the record); callers check exactly.
+        sql += " AND (school_id = ?3 OR instr(record, ?4) > 0)"
+        args += [school_id, json.dumps(school_id)]
+    rows = db.execute(sql + " ORDER BY staff_id", args).fetchall()
     return [_member(row) for row in rows]
 
 

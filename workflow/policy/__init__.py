@@ -16,6 +16,7 @@ from workflow.policy.sections import (
     FinancialYear,
     FollowUps,
     Money,
+    Notifications,
     Repayment,
     StatutoryTraining,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "LoadedPolicies",
     "Money",
     "NoPolicySetInForce",
+    "Notifications",
     "PolicyLibrary",
     "PolicyProblem",
     "PolicySet",

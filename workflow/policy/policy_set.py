@@ -25,6 +25,7 @@ from workflow.policy.sections import (
     FinancialYear,
     FollowUps,
     Money,
+    Notifications,
     Repayment,
     StatutoryTraining,
 )
@@ -65,6 +66,7 @@ class PolicySet(BaseModel):
     follow_ups: FollowUps = FollowUps()
     money: Money = Money()
     repayment: Repayment = Repayment()
+    notifications: Notifications = Notifications()
     statutory: Mapping[KindName, StatutoryTraining] = Field(default_factory=dict)
     evaluation: Evaluation = Evaluation()  # the questions of the evaluation form
     # The file it came from, for messages only: not part of the rules, never compared.

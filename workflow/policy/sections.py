@@ -132,6 +132,16 @@ class FollowUps(Section):
     timezone: StrictStr = "Europe/London"
 
 
+class Notifications(Section):
+    """How reminders reach people by e-mail. Decisions always go at once."""
+
+    # Several reminders for one person on one school day go as one e-mail listing them.
+    digest_reminders: StrictBool = True
+    # How long the first such reminder waits for others to join it (0: only those that
+    # fall due together); never past the end of the school day.
+    digest_window_minutes: Annotated[StrictInt, Field(ge=0, le=240)] = 30
+
+
 class FinancialYear(Section):
     starts: date
     ends: date  # the last day, inclusive

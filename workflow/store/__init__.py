@@ -1,5 +1,6 @@
 """Durable persistence of requests, history, inbox and outbox in one SQLite file."""
 
+from workflow.store._rows import read_request
 from workflow.store._tracking import Position, Tracked
 from workflow.store._writes import announce, append_history, enqueue_outbound, outbound_id
 from workflow.store.outcomes import (
@@ -41,4 +42,5 @@ __all__ = [
     "enqueue_outbound",
     "no_school_policy",
     "outbound_id",
+    "read_request",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -68,3 +69,11 @@ def request_to_row(request: CpdRequest, last_seq: int) -> tuple[Any, ...]:
 
 def dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), default=str)
+
+
+def read_request(db: sqlite3.Connection, request_id: str) -> CpdRequest | None:
+    """The request as committed so far on `db` (inside a transaction: as it stands in it)."""
+    row = db.execute(
+        f"SELECT {REQUEST_COLUMNS} FROM requests WHERE request_id = ?", (request_id,)
+    ).fetchone()
+    return request_from_row(row)[0] if row else None
