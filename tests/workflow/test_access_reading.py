@@ -102,6 +102,7 @@ ROUTES = [
     ("GET", "/requests/{request_id}/follow-ups", "read:requests"),
     ("GET", "/follow-ups", "read:requests"),
     ("GET", "/dead-letters", "read:audit"),
+    ("GET", "/notifications", "read:audit"),
     ("GET", "/staff/{staff_id}", "read:directory"),
     ("GET", "/schools/{school_id}", "read:directory"),
     ("GET", "/a-route-nobody-listed", "admin"),
