@@ -13,12 +13,19 @@ from pydantic.json_schema import models_json_schema
 
 from schemas import openapi_events
 from schemas.http_bodies import PROBLEM_MEDIA_TYPE, Problem
+from workflow.access import is_open
 
 REF = "#/components/schemas/"
 _PROBLEM = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": REF + "Problem"}}}
 # FastAPI's own shape for a 422, which this service never answers with.
 _FASTAPI_VALIDATION = {"HTTPValidationError", "ValidationError"}
 UNEXPECTED = "an unexpected failure (the server logs it)"
+UNAUTHENTICATED = (
+    "once access is on (a key made or sign-in configured): no credentials, or ones that do"
+    " not hold (an unknown or revoked key, a bad or expired token, a person not in the"
+    " directory); with `WWW-Authenticate: Bearer`"
+)
+FORBIDDEN = "the key or person lacks the scope, reach or standing this needs"
 
 
 def document_the_contract(app: FastAPI) -> None:
@@ -43,8 +50,13 @@ def _document(app: FastAPI) -> dict[str, Any]:
         schemas.pop(name, None)
     for name, schema in {**_problem_schemas(), **openapi_events.components()}.items():
         schemas.setdefault(name, schema)
-    for operation in _operations(document):
+    for path, operation in _operations(document):
         responses = operation.setdefault("responses", {})
+        if is_open(path):
+            operation.pop("security", None)  # the health checks and documents need no key
+        else:
+            responses.setdefault("401", {"description": UNAUTHENTICATED})
+            responses.setdefault("403", {"description": FORBIDDEN})
         responses.setdefault("500", {"description": UNEXPECTED})
         for status, response in responses.items():
             if status[0] in "45" and _names_no_body(response):
@@ -57,12 +69,12 @@ def _problem_schemas() -> dict[str, Any]:
     return dict(top.get("$defs", {}))
 
 
-def _operations(document: dict[str, Any]) -> list[dict[str, Any]]:
+def _operations(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     methods = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
     return [
-        operation
-        for path in document.get("paths", {}).values()
-        for method, operation in path.items()
+        (path, operation)
+        for path, item in document.get("paths", {}).items()
+        for method, operation in item.items()
         if method in methods
     ]
 
