@@ -4,6 +4,9 @@
 refusal (`"550 5.1.1 …"`), a temporary failure (`"451 …"`), or `DROP` (the connection is
 closed after the message is sent, before the server answers: the sender cannot know
 whether it arrived).
+
+`mailbox()` runs the same server on a thread of its own, for a test that is not async (a
+browser test drives Chromium synchronously) while a live service sends to it.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ import asyncio
 import email
 import email.policy
 import socket
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any, cast
 
@@ -80,6 +85,51 @@ async def smtp_server(inbox: Inbox, port: int = 0) -> AsyncIterator[str]:
     finally:
         server.close()
         await server.wait_closed()
+
+
+@dataclass(frozen=True)
+class Mailbox:
+    url: str  # smtp://127.0.0.1:PORT
+    inbox: Inbox
+    loop: asyncio.AbstractEventLoop
+
+    def wait_for(
+        self, wanted: Callable[[EmailMessage], bool], within: float = 15.0
+    ) -> EmailMessage:
+        """The first accepted message `wanted` picks, awaited on the server's loop."""
+
+        async def first() -> EmailMessage:
+            seen = 0
+            async with asyncio.timeout(within):
+                while True:
+                    for message in self.inbox.messages[seen:]:
+                        if wanted(message):
+                            return message
+                    seen = len(self.inbox.messages)
+                    await self.inbox.wait_for(seen + 1, within)
+
+        return asyncio.run_coroutine_threadsafe(first(), self.loop).result()
+
+
+@contextmanager
+def mailbox() -> Iterator[Mailbox]:
+    """`smtp_server` serving on its own thread's loop until the block ends."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    inbox, stack = Inbox(), AsyncExitStack()
+
+    def on_loop(work: Any) -> Any:
+        return asyncio.run_coroutine_threadsafe(work, loop).result(30)
+
+    try:
+        url = on_loop(stack.enter_async_context(smtp_server(inbox)))
+        yield Mailbox(url, inbox, loop)
+    finally:
+        on_loop(stack.aclose())
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=30)
+        loop.close()
 
 
 def body(message: EmailMessage, subtype: str) -> str:

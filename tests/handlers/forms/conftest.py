@@ -1,13 +1,16 @@
-"""Form links for the whole service on its embedded NATS, with the lifecycle's people."""
+"""Form links for the whole service on its embedded NATS, with the lifecycle's people, and
+one headless Chromium per test module for the browser tests."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 import pytest
+from selenium.webdriver.chrome.webdriver import WebDriver
 
 from handlers.service import Service
+from tests.handlers.forms.browser import chromium
 from tests.handlers.forms.walk import form_path
 
 MakeLink = Callable[..., str]
@@ -22,3 +25,11 @@ def link(embedded_service: Service) -> MakeLink:
         return form_path(embedded_service.settings.data_dir, request_id, step, staff_id, at)
 
     return make
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[WebDriver]:
+    """Started once per module (a start takes a second or two); skipped with the reason
+    when Debian's chromium is absent, failed instead under CPD_REQUIRE_BROKERS=1."""
+    with chromium() as driver:
+        yield driver

@@ -17,11 +17,18 @@ import pytest
 from selenium.webdriver.chrome.webdriver import WebDriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.expected_conditions import staleness_of
-from selenium.webdriver.support.wait import WebDriverWait
 
 from handlers.settings import Settings
-from tests.handlers.forms.browser import PHONE_WIDTH, chromium, page_width
+from tests.handlers.forms.filling import (
+    approve,
+    disseminate,
+    evaluate,
+    fits_a_phone,
+    heading,
+    press,
+    review,
+    type_into,
+)
 from tests.handlers.forms.walk import form_path, walk_live
 from tests.lifecycle import post_directory
 from tests.live_server import serving
@@ -47,64 +54,11 @@ class Live:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[WebDriver]:
-    with chromium() as driver:
-        yield driver
-
-
-@pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     data_dir = tmp_path_factory.mktemp("forms") / "data"
     with serving(Settings(data_dir=data_dir, wait_timeout=10)) as url:
         post_directory(url)
         yield Live(url, data_dir)
-
-
-def type_into(browser: WebDriver, field: str, words: str) -> None:
-    box = browser.find_element(By.ID, field)
-    box.clear()
-    box.send_keys(words)
-
-
-def choose(browser: WebDriver, radio_id: str) -> None:
-    browser.find_element(By.CSS_SELECTOR, f"label[for='{radio_id}']").click()
-
-
-def press(browser: WebDriver, button: str, key: str | None = None) -> None:
-    """Click `button` (or send it `key`) and wait for the page its form brings back."""
-    page = browser.find_element(By.TAG_NAME, "html")
-    found = browser.find_element(By.XPATH, f"//button[normalize-space()='{button}']")
-    if key is None:
-        found.click()
-    else:
-        found.send_keys(key)
-    WebDriverWait(browser, 30).until(staleness_of(page))
-
-
-def approve(browser: WebDriver) -> None:
-    type_into(browser, "comment", "Fits our reading priority")
-    press(browser, "Approve")
-
-
-def evaluate(browser: WebDriver) -> None:
-    choose(browser, "rating-4")
-    type_into(browser, "learned", "Blending and segmenting routines")
-    type_into(browser, "impact_on_practice", "A daily phonics slot in Year 1")
-    choose(browser, "recommend_provider-yes")
-    choose(browser, "follow_up_wanted-no")
-    press(browser, "Send")
-
-
-def disseminate(browser: WebDriver) -> None:  # the date is offered as today
-    type_into(browser, "method", "Staff meeting")
-    type_into(browser, "audience", "Key Stage 1 team")
-    press(browser, "Send")
-
-
-def review(browser: WebDriver) -> None:
-    choose(browser, "impact_rating-4")
-    type_into(browser, "summary", "Phonics screening results up")
-    press(browser, "Send")
 
 
 @dataclass(frozen=True)
@@ -127,16 +81,6 @@ FORMS = [
     Form("impact_review", "HEAD-1", "T-042", review, "evaluated", "impact_reviewed"),
 ]
 BY_STEP = pytest.mark.parametrize("form", FORMS, ids=[f.step for f in FORMS])
-
-
-def heading(browser: WebDriver) -> str:
-    return str(browser.find_element(By.TAG_NAME, "h1").text)
-
-
-def fits_a_phone(browser: WebDriver) -> None:
-    inner, scroll = page_width(browser)
-    assert inner == PHONE_WIDTH
-    assert scroll <= PHONE_WIDTH, f"the page is {scroll} px wide at {inner} px"
 
 
 @BY_STEP
