@@ -31,6 +31,7 @@ from workflow.store._events import (
 from workflow.store._migrations import migrate
 from workflow.store._rows import request_from_row
 from workflow.store._tracking import Position, Tracked
+from workflow.store.families import apply_family_event, family_of
 from workflow.store.outcomes import (
     EventStatus,
     HistoryEntry,
@@ -62,6 +63,11 @@ class Store(Connections):
         self._hooks: list[TransactionHook] = [used_links.record]
         # Directory events (staff, schools, delegations) are applied by workflow/directory.
         self.directory = directory_events.DirectorySettings(governance=self.governance)
+        # Budgets, sessions, qualifications...: listed in workflow/families.py, which imports
+        # their modules, which import the store: read here, once everything is loaded.
+        from workflow.families import FAMILIES
+
+        self.families = FAMILIES
         self.schema_version = 0
 
     @classmethod
@@ -188,6 +194,11 @@ class Store(Connections):
         if directory_events.is_directory_event(event.type):
             return directory_events.apply_directory_event(
                 db, event, now, self.envelope, self._hooks, self.directory
+            )
+        family = family_of(self.families, event.type)
+        if family is not None:
+            return apply_family_event(
+                family, db, event, now, self.envelope, self.governance, self._hooks
             )
         return apply_event(db, event, command, now, self.envelope, self._hooks, self.governance)
 
