@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from schemas.limits import MAX_IDENTIFIER_CHARS, MAX_TEXT_CHARS
 
@@ -18,6 +18,17 @@ Identifier = Annotated[
 ]
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)]
 FreeText = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]  # may be empty
+
+
+def _absent(value: object) -> bool:
+    return value is None
+
+
+def left_out_when_absent(**field: Any) -> Any:
+    """An optional field that is left out of the data kept when not given, rather than
+    kept as null: fields added later leave the records and history of events that never
+    carried them as they were."""
+    return Field(None, exclude_if=_absent, **field)
 
 
 class ActivityType(StrEnum):
@@ -35,6 +46,33 @@ class EventData(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
+class FundingSource(StrEnum):
+    """Who pays for a request: only the school's share counts against the school's budget."""
+
+    SCHOOL = "school"
+    TRUST = "trust"
+    GRANT = "grant"
+    SELF = "self"
+
+
+Share = Annotated[Decimal, Field(ge=0, le=1, max_digits=12)]
+
+
+def _shares_of_one(value: object) -> object:
+    """Name an unknown source plainly (the enum's own message lists only the allowed)."""
+    if isinstance(value, dict):
+        unknown = sorted(str(k) for k in value if k not in set(FundingSource))
+        if unknown:
+            raise ValueError(
+                f"unknown funding source {', '.join(repr(u) for u in unknown)}:"
+                f" use {', '.join(FundingSource)}"
+            )
+    return value
+
+
+Funding = Annotated[dict[FundingSource, Share], BeforeValidator(_shares_of_one)]
+
+
 class Submitted(EventData):
     staff_id: Identifier
     school_id: Identifier
@@ -46,6 +84,17 @@ class Submitted(EventData):
     cost_gbp: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
     justification: Text
     priorities: list[FreeText]
+    # Supply cover while the participant is away: its cost counts against the budget.
+    cover_days: Annotated[Decimal, Field(ge=0, max_digits=6, decimal_places=1)] | None = (
+        left_out_when_absent()
+    )
+    cover_cost_gbp: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)] | None = (
+        left_out_when_absent()
+    )
+    funding: Funding | None = left_out_when_absent(
+        description='shares of the cost by source, adding up to 1, e.g. {"school": "0.5",'
+        ' "grant": "0.5"}; absent: the school pays it all',
+    )
 
     @model_validator(mode="after")
     def ends_on_or_after_start(self) -> Submitted:
@@ -53,9 +102,21 @@ class Submitted(EventData):
             raise ValueError("end_date is before start_date")
         return self
 
+    @field_validator("funding", mode="after")
+    @classmethod
+    def shares_add_up_to_one(
+        cls, funding: dict[FundingSource, Decimal] | None
+    ) -> dict[FundingSource, Decimal] | None:
+        if funding is not None and sum(funding.values(), Decimal(0)) != 1:
+            total = sum(funding.values(), Decimal(0))
+            raise ValueError(f"the funding shares add up to {total}, not 1")
+        return funding
+
 
 class Approved(EventData):
     comment: FreeText | None = None
+    # Approves a request that takes the school past its budget (refused otherwise).
+    override_reason: FreeText | None = left_out_when_absent()
 
 
 class Rejected(EventData):
@@ -137,3 +198,8 @@ INBOUND_DATA: dict[str, type[EventData]] = {
 from schemas.directory import DIRECTORY_DATA  # noqa: E402
 
 INBOUND_DATA.update(DIRECTORY_DATA)
+
+# And the school budgets' (schemas/budgets.py).
+from schemas.budgets import BUDGET_DATA  # noqa: E402
+
+INBOUND_DATA.update(BUDGET_DATA)
