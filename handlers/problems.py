@@ -47,6 +47,8 @@ TITLES: dict[str, str] = {
     "unknown_policy_set": "Unknown policy set",
     "policy_set_not_in_force": "No policy set in force",
     "dead_letter": "Event kept as a dead letter",
+    "over_budget": "Over the school's CPD budget",
+    "not_a_financial_year": "Not one of the school's financial years",
     # Who is calling (workflow.access): 401 without credentials that hold, 403 without right
     "unauthenticated": "Credentials needed",
     "missing_credentials": "Credentials needed",
