@@ -5,9 +5,16 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 from schemas.limits import MAX_IDENTIFIER_CHARS, MAX_TEXT_CHARS
 
@@ -79,6 +86,14 @@ class Approved(EventData):
         ' scale: {"months": n} or {"waived": true, "reason": ...}; the executive'
         " approval's override the head's",
     )
+
+    @model_serializer(mode="wrap")
+    def _terms_only_when_agreed(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # An approval that agreed no terms is stored as it was before terms existed.
+        data = handler(self)
+        if isinstance(data, dict) and data.get("repayment_terms") is None:
+            data.pop("repayment_terms", None)
+        return data
 
 
 class Rejected(EventData):

@@ -72,3 +72,9 @@ def test_a_waiver_without_a_reason_is_refused(data: dict[str, Any]) -> None:
         parse_inbound(envelope("repayment.waived", data, subject="claim-1"))
 
     assert [p["loc"] for p in refused.value.problems] == [["data", "reason"]]
+
+
+def test_an_approval_that_agrees_no_terms_is_kept_as_before() -> None:
+    event = parse_inbound(envelope("cpd.request.head_approved", {"comment": "Fits SIP 2"}))
+
+    assert event.data == {"comment": "Fits SIP 2"}
