@@ -5,9 +5,16 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from schemas.limits import MAX_IDENTIFIER_CHARS, MAX_TEXT_CHARS
 
@@ -113,10 +120,33 @@ class Submitted(EventData):
         return funding
 
 
+class AgreedScale(BaseModel):
+    """Repayment on a scale of `months` months instead of the policy set's."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    months: Annotated[int, Field(strict=True, ge=1, le=120)]
+
+
+class AgreedWaiver(BaseModel):
+    """No repayment of this training, whatever the policy set says, and why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    waived: Literal[True]
+    reason: Text
+
+
 class Approved(EventData):
     comment: FreeText | None = None
     # Approves a request that takes the school past its budget (refused otherwise).
     override_reason: FreeText | None = left_out_when_absent()
+    # An approval that agrees no terms is stored as it was before terms existed.
+    repayment_terms: AgreedScale | AgreedWaiver | None = left_out_when_absent(
+        description="terms agreed at this approval, overriding the policy set's repayment"
+        ' scale: {"months": n} or {"waived": true, "reason": ...}; the executive'
+        " approval's override the head's",
+    )
 
 
 class Rejected(EventData):
@@ -176,7 +206,7 @@ class ImpactReviewed(EventData):
     evidence: FreeText | None = None
 
 
-INBOUND_DATA: dict[str, type[EventData]] = {
+REQUEST_DATA: dict[str, type[EventData]] = {
     "cpd.request.submitted": Submitted,
     "cpd.request.head_approved": Approved,
     "cpd.request.executive_approved": Approved,
@@ -193,13 +223,15 @@ INBOUND_DATA: dict[str, type[EventData]] = {
     "cpd.request.impact_reviewed": ImpactReviewed,
 }
 
-# The staff directory's events travel the same way; their models live in schemas/directory.py
-# (imported last, as it builds on the types above).
-from schemas.directory import DIRECTORY_DATA  # noqa: E402
-
-INBOUND_DATA.update(DIRECTORY_DATA)
-
-# And the school budgets' (schemas/budgets.py).
+# The staff directory's events and the other families' travel the same way; their models
+# live in modules of their own (imported last, as they build on the types above).
 from schemas.budgets import BUDGET_DATA  # noqa: E402
+from schemas.directory import DIRECTORY_DATA  # noqa: E402
+from schemas.repayment import REPAYMENT_DATA  # noqa: E402
 
-INBOUND_DATA.update(BUDGET_DATA)
+INBOUND_DATA: dict[str, type[EventData]] = {
+    **REQUEST_DATA,
+    **DIRECTORY_DATA,
+    **REPAYMENT_DATA,
+    **BUDGET_DATA,
+}

@@ -16,6 +16,7 @@ from schemas.http_bodies.problem import (
     Problem,
     ProblemItem,
 )
+from schemas.http_bodies.repayments import RepaymentClaims, RepaymentClaimView
 from schemas.http_bodies.requests import (
     DueFollowUps,
     FollowUpView,
@@ -55,6 +56,8 @@ __all__ = [
     "Notifications",
     "Problem",
     "ProblemItem",
+    "RepaymentClaimView",
+    "RepaymentClaims",
     "RequestFollowUps",
     "RequestView",
     "SchemaCatalogue",

@@ -19,6 +19,7 @@ class Kind(StrEnum):
 EVENT_KINDS: tuple[tuple[str, Kind], ...] = (
     ("cpd.request.*", Kind.DECISION),  # submitted, approved, booked, evaluated, ...
     ("approval.*", Kind.DECISION),  # delegations
+    ("repayment.*", Kind.DECISION),  # the head teacher confirms or waives a claim
     ("staff.*", Kind.SYSTEM),  # the HR feed
     ("school.*", Kind.SYSTEM),
     ("budget.*", Kind.SYSTEM),  # a finance system, or a head teacher, CPD lead, executive lead

@@ -268,7 +268,40 @@ MIGRATIONS: list[str] = [
     CREATE INDEX notifications_digest ON notifications (digest_key)
         WHERE status = 'queued' AND sealed_at IS NULL;
     """,
-    # 12: school budgets per financial year (workflow/budgets). One append-only ledger: each
+    # 12: repayment claims on training the school paid for, recorded in the transaction of
+    # the resignation (`staff.left`) and decided by the head teacher: `open`, then
+    # `confirmed` or `waived`. One claim per request at most, however often HR corrects it.
+    """
+    CREATE TABLE repayment_claims (
+        claim_id          TEXT PRIMARY KEY,
+        request_id        TEXT NOT NULL UNIQUE REFERENCES requests (request_id),
+        staff_id          TEXT NOT NULL,
+        school_id         TEXT NOT NULL,
+        cost_gbp          TEXT NOT NULL,
+        school_share_gbp  TEXT NOT NULL,
+        amount_gbp        TEXT NOT NULL,
+        months_counted    INTEGER NOT NULL,
+        months            INTEGER NOT NULL,
+        training_ended_on TEXT NOT NULL,
+        resigned_on       TEXT NOT NULL,
+        policy_id         TEXT NOT NULL,
+        policy_version    INTEGER NOT NULL,
+        reason            TEXT NOT NULL,
+        terms             TEXT,
+        status            TEXT NOT NULL CHECK (status IN ('open', 'confirmed', 'waived')),
+        created_at        TEXT NOT NULL,
+        cause_source      TEXT NOT NULL,
+        cause_id          TEXT NOT NULL,
+        decided_at        TEXT,
+        decided_by        TEXT,
+        decision_note     TEXT,
+        decision_source   TEXT,
+        decision_id       TEXT
+    ) WITHOUT ROWID;
+    CREATE INDEX repayment_claims_by_school ON repayment_claims (school_id, created_at);
+    CREATE INDEX repayment_claims_by_staff ON repayment_claims (staff_id);
+    """,
+    # 13: school budgets per financial year (workflow/budgets). One append-only ledger: each
     # budget.set, and every movement of a request's money (written in the transaction of
     # the step that moved it), in whole pence so sums are exact. Approvals that went over
     # the budget with an override_reason are kept beside it for the budget view.
