@@ -1,5 +1,6 @@
 """`cpd`: run the service, export the event schemas, check a policy directory, import
-the staff directory, manage client systems' API keys, or list and retry mail."""
+the staff directory, manage client systems' API keys, list and retry mail, or set and show
+a school's budget."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 
+from handlers.cli_budget import add_budget_parser
 from handlers.cli_keys import access_configured, add_key_commands
 from handlers.cli_notifications import add_notifications_parser
 from handlers.directory_file import HEADER
@@ -44,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--key", help="an API key, when the service needs one (CPD_API_KEY)")
     add_key_commands(commands)
     add_notifications_parser(commands)
+    add_budget_parser(commands)
     args = parser.parse_args(argv)
 
     if args.command == "keys":
@@ -55,6 +58,11 @@ def main(argv: list[str] | None = None) -> int:
         from handlers.cli_notifications import run
 
         return run(args)
+
+    if args.command == "budget":
+        from handlers.cli_budget import run as run_budget
+
+        return run_budget(args)
 
     if args.command == "directory":
         from handlers.cli_directory import import_directory

@@ -51,6 +51,8 @@ TITLES: dict[str, str] = {
     "unknown_repayment_claim": "Unknown repayment claim",
     "repayment_already_confirmed": "Repayment claim already confirmed",
     "repayment_already_waived": "Repayment claim already waived",
+    "over_budget": "Over the school's CPD budget",
+    "not_a_financial_year": "Not one of the school's financial years",
     # Who is calling (workflow.access): 401 without credentials that hold, 403 without right
     "unauthenticated": "Credentials needed",
     "missing_credentials": "Credentials needed",

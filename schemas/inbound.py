@@ -9,10 +9,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
-    SerializerFunctionWrapHandler,
-    model_serializer,
+    field_validator,
     model_validator,
 )
 
@@ -25,6 +25,17 @@ Identifier = Annotated[
 ]
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)]
 FreeText = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]  # may be empty
+
+
+def _absent(value: object) -> bool:
+    return value is None
+
+
+def left_out_when_absent(**field: Any) -> Any:
+    """An optional field that is left out of the data kept when not given, rather than
+    kept as null: fields added later leave the records and history of events that never
+    carried them as they were."""
+    return Field(None, exclude_if=_absent, **field)
 
 
 class ActivityType(StrEnum):
@@ -42,6 +53,33 @@ class EventData(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
+class FundingSource(StrEnum):
+    """Who pays for a request: only the school's share counts against the school's budget."""
+
+    SCHOOL = "school"
+    TRUST = "trust"
+    GRANT = "grant"
+    SELF = "self"
+
+
+Share = Annotated[Decimal, Field(ge=0, le=1, max_digits=12)]
+
+
+def _shares_of_one(value: object) -> object:
+    """Name an unknown source plainly (the enum's own message lists only the allowed)."""
+    if isinstance(value, dict):
+        unknown = sorted(str(k) for k in value if k not in set(FundingSource))
+        if unknown:
+            raise ValueError(
+                f"unknown funding source {', '.join(repr(u) for u in unknown)}:"
+                f" use {', '.join(FundingSource)}"
+            )
+    return value
+
+
+Funding = Annotated[dict[FundingSource, Share], BeforeValidator(_shares_of_one)]
+
+
 class Submitted(EventData):
     staff_id: Identifier
     school_id: Identifier
@@ -53,12 +91,33 @@ class Submitted(EventData):
     cost_gbp: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
     justification: Text
     priorities: list[FreeText]
+    # Supply cover while the participant is away: its cost counts against the budget.
+    cover_days: Annotated[Decimal, Field(ge=0, max_digits=6, decimal_places=1)] | None = (
+        left_out_when_absent()
+    )
+    cover_cost_gbp: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)] | None = (
+        left_out_when_absent()
+    )
+    funding: Funding | None = left_out_when_absent(
+        description='shares of the cost by source, adding up to 1, e.g. {"school": "0.5",'
+        ' "grant": "0.5"}; absent: the school pays it all',
+    )
 
     @model_validator(mode="after")
     def ends_on_or_after_start(self) -> Submitted:
         if self.end_date < self.start_date:
             raise ValueError("end_date is before start_date")
         return self
+
+    @field_validator("funding", mode="after")
+    @classmethod
+    def shares_add_up_to_one(
+        cls, funding: dict[FundingSource, Decimal] | None
+    ) -> dict[FundingSource, Decimal] | None:
+        if funding is not None and sum(funding.values(), Decimal(0)) != 1:
+            total = sum(funding.values(), Decimal(0))
+            raise ValueError(f"the funding shares add up to {total}, not 1")
+        return funding
 
 
 class AgreedScale(BaseModel):
@@ -80,20 +139,14 @@ class AgreedWaiver(BaseModel):
 
 class Approved(EventData):
     comment: FreeText | None = None
-    repayment_terms: AgreedScale | AgreedWaiver | None = Field(
-        None,
+    # Approves a request that takes the school past its budget (refused otherwise).
+    override_reason: FreeText | None = left_out_when_absent()
+    # An approval that agrees no terms is stored as it was before terms existed.
+    repayment_terms: AgreedScale | AgreedWaiver | None = left_out_when_absent(
         description="terms agreed at this approval, overriding the policy set's repayment"
         ' scale: {"months": n} or {"waived": true, "reason": ...}; the executive'
         " approval's override the head's",
     )
-
-    @model_serializer(mode="wrap")
-    def _terms_only_when_agreed(self, handler: SerializerFunctionWrapHandler) -> Any:
-        # An approval that agreed no terms is stored as it was before terms existed.
-        data = handler(self)
-        if isinstance(data, dict) and data.get("repayment_terms") is None:
-            data.pop("repayment_terms", None)
-        return data
 
 
 class Rejected(EventData):
@@ -172,7 +225,13 @@ REQUEST_DATA: dict[str, type[EventData]] = {
 
 # The staff directory's events and the other families' travel the same way; their models
 # live in modules of their own (imported last, as they build on the types above).
+from schemas.budgets import BUDGET_DATA  # noqa: E402
 from schemas.directory import DIRECTORY_DATA  # noqa: E402
 from schemas.repayment import REPAYMENT_DATA  # noqa: E402
 
-INBOUND_DATA: dict[str, type[EventData]] = {**REQUEST_DATA, **DIRECTORY_DATA, **REPAYMENT_DATA}
+INBOUND_DATA: dict[str, type[EventData]] = {
+    **REQUEST_DATA,
+    **DIRECTORY_DATA,
+    **REPAYMENT_DATA,
+    **BUDGET_DATA,
+}

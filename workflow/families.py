@@ -7,7 +7,8 @@ its events. Its inbound `data` models go in schemas (INBOUND_DATA) like every ot
 
 from __future__ import annotations
 
+from workflow.budgets import family as budgets
 from workflow.repayment import decisions as repayment
 from workflow.store.families import Family
 
-FAMILIES: tuple[Family, ...] = (repayment.FAMILY,)
+FAMILIES: tuple[Family, ...] = (repayment.FAMILY, budgets.FAMILY)

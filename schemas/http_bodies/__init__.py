@@ -1,5 +1,6 @@
 """Every body the HTTP edge answers with, as typed models: /openapi.json documents them all."""
 
+from schemas.http_bodies.budgets import BudgetOverride, BudgetView, LedgerRow
 from schemas.http_bodies.directory import SchoolView, StaffView
 from schemas.http_bodies.events import (
     BatchResult,
@@ -37,6 +38,8 @@ __all__ = [
     "PROBLEM_TYPE_PREFIX",
     "BatchResult",
     "BatchResults",
+    "BudgetOverride",
+    "BudgetView",
     "DeadLetter",
     "DeadLetters",
     "DueFollowUps",
@@ -48,6 +51,7 @@ __all__ = [
     "HealthCheck",
     "History",
     "HistoryEntryView",
+    "LedgerRow",
     "NotificationView",
     "Notifications",
     "Problem",

@@ -106,6 +106,7 @@ ROUTES = [
     ("GET", "/staff/{staff_id}", "read:directory"),
     ("GET", "/schools/{school_id}", "read:directory"),
     ("GET", "/repayments", "read:reports"),
+    ("GET", "/budgets/{school_id}", "read:reports"),
     ("GET", "/a-route-nobody-listed", "admin"),
 ]
 

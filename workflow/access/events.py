@@ -22,6 +22,7 @@ EVENT_KINDS: tuple[tuple[str, Kind], ...] = (
     ("repayment.*", Kind.DECISION),  # the head teacher confirms or waives a claim
     ("staff.*", Kind.SYSTEM),  # the HR feed
     ("school.*", Kind.SYSTEM),
+    ("budget.*", Kind.SYSTEM),  # a finance system, or a head teacher, CPD lead, executive lead
 )
 PERSONS_DECISIONS = tuple(p for p, kind in EVENT_KINDS if kind is Kind.DECISION)
 

@@ -32,6 +32,8 @@ ROUTE_SCOPES: dict[tuple[str, str], str] = {
     ("GET", "/schools/{school_id}"): READ_DIRECTORY,
     # Claims on leavers for training costs (policy 003's repayment clause).
     ("GET", "/repayments"): READ_REPORTS,
+    # A school's budget for a financial year, and its ledger.
+    ("GET", "/budgets/{school_id}"): READ_REPORTS,
 }
 
 

@@ -301,6 +301,44 @@ MIGRATIONS: list[str] = [
     CREATE INDEX repayment_claims_by_school ON repayment_claims (school_id, created_at);
     CREATE INDEX repayment_claims_by_staff ON repayment_claims (staff_id);
     """,
+    # 13: school budgets per financial year (workflow/budgets). One append-only ledger: each
+    # budget.set, and every movement of a request's money (written in the transaction of
+    # the step that moved it), in whole pence so sums are exact. Approvals that went over
+    # the budget with an override_reason are kept beside it for the budget view.
+    """
+    CREATE TABLE budget_ledger (
+        seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+        school_id      TEXT NOT NULL,
+        financial_year TEXT NOT NULL,
+        kind           TEXT NOT NULL
+                       CHECK (kind IN ('budget_set', 'committed', 'released', 'spent')),
+        request_id     TEXT,
+        amount_pence   INTEGER NOT NULL CHECK (amount_pence >= 0),
+        at             TEXT NOT NULL,
+        cause          TEXT NOT NULL,
+        actor          TEXT NOT NULL,
+        categories     TEXT
+    );
+    CREATE INDEX budget_ledger_by_year
+        ON budget_ledger (school_id, financial_year, kind, amount_pence);
+    CREATE INDEX budget_ledger_by_request ON budget_ledger (request_id)
+        WHERE request_id IS NOT NULL;
+    CREATE TABLE budget_overrides (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        school_id       TEXT NOT NULL,
+        financial_year  TEXT NOT NULL,
+        request_id      TEXT NOT NULL,
+        cause           TEXT NOT NULL,
+        actor           TEXT NOT NULL,
+        reason          TEXT NOT NULL,
+        at              TEXT NOT NULL,
+        budget_pence    INTEGER NOT NULL,
+        committed_pence INTEGER NOT NULL,
+        spent_pence     INTEGER NOT NULL,
+        request_pence   INTEGER NOT NULL
+    );
+    CREATE INDEX budget_overrides_by_year ON budget_overrides (school_id, financial_year);
+    """,
 ]
 
 

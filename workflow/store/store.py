@@ -68,6 +68,7 @@ class Store(Connections):
         from workflow.families import FAMILIES
 
         self.families = FAMILIES
+        self._hooks += [hook for f in FAMILIES for hook in f.hooks(self.governance)]
         self.schema_version = 0
 
     @classmethod
