@@ -26,6 +26,7 @@ class Rule(StrEnum):
     FINANCIAL_YEAR = "money.financial_year"
     REPAYMENT = "repayment"
     STATUTORY = "statutory"
+    PRIORITY = "priority"
 
 
 def activity_type(value: ActivityType | str) -> ActivityType:

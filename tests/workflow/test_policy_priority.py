@@ -1,0 +1,79 @@
+"""The `[priority]` section: the weights of a request's priority score, as a trust writes
+them; a weight that would turn a reason against a request is refused."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tests.workflow.policy_files import head_led, write
+from workflow.policy import PolicySetsInvalid, default_policy_set, load_policy_dir
+
+WEIGHTS = """
+[priority]
+sip = 4                       # linked to one of the school's SIP priorities
+agreed_in_appraisal = 3
+statutory_renewal = 5
+ect = 2
+directed = 0                  # this trust does not weigh directed CPD
+cost_per_participant = -2     # for each whole cost_step_gbp per participant
+cost_step_gbp = 250
+"""
+
+
+def problems_of(tmp_path: Path, priority: str) -> list[str]:
+    write(tmp_path, "head-led.toml", head_led(extra=priority))
+    with pytest.raises(PolicySetsInvalid) as refused:
+        load_policy_dir(tmp_path)
+    return [str(p) for p in refused.value.problems]
+
+
+def test_a_policy_set_gives_each_reason_its_weight(tmp_path: Path) -> None:
+    write(tmp_path, "head-led.toml", head_led(extra=WEIGHTS))
+
+    (policy,) = load_policy_dir(tmp_path).sets
+
+    weights = policy.priority
+    assert (weights.sip, weights.agreed_in_appraisal, weights.statutory_renewal) == (4, 3, 5)
+    assert (weights.ect, weights.directed) == (2, 0)
+    assert (weights.cost_per_participant, weights.cost_step_gbp) == (-2, Decimal(250))
+
+
+def test_a_policy_set_without_the_section_has_the_shipped_weights(tmp_path: Path) -> None:
+    write(tmp_path, "head-led.toml", head_led())
+
+    (policy,) = load_policy_dir(tmp_path).sets
+
+    assert policy.priority == default_policy_set().priority
+
+
+@pytest.mark.parametrize(
+    ("priority", "problem"),
+    [
+        ("[priority]\nect = -1", "priority.ect: must be at least 0 (got -1)"),
+        (
+            "[priority]\ncost_per_participant = 1",
+            "priority.cost_per_participant: must be at most 0 (got 1)",
+        ),
+        ("[priority]\nsip = 2.5", "priority.sip: must be a whole number (got 2.5)"),
+        (
+            "[priority]\nect_weight = 3",
+            "priority.ect_weight: unknown key (known here: sip, agreed_in_appraisal,"
+            " statutory_renewal, ect, directed, cost_per_participant, cost_step_gbp)",
+        ),
+        ("[priority]\ndirectd = 1", "priority.directd: unknown key (did you mean directed?)"),
+    ],
+)
+def test_a_weight_that_cannot_be_read_as_the_policy_means_is_refused(
+    tmp_path: Path, priority: str, problem: str
+) -> None:
+    assert problems_of(tmp_path, priority) == [f"head-led.toml: {problem}"]
+
+
+def test_a_cost_step_of_nothing_is_refused(tmp_path: Path) -> None:
+    (problem,) = problems_of(tmp_path, "[priority]\ncost_step_gbp = 0")
+
+    assert problem.startswith("head-led.toml: priority.cost_step_gbp: ")
+    assert "greater than 0" in problem
