@@ -137,3 +137,8 @@ INBOUND_DATA: dict[str, type[EventData]] = {
 from schemas.directory import DIRECTORY_DATA  # noqa: E402
 
 INBOUND_DATA.update(DIRECTORY_DATA)
+
+# A school's School Improvement Plan (schemas/sip.py), for the priority of each request.
+from schemas.sip import SIP_DATA  # noqa: E402
+
+INBOUND_DATA.update(SIP_DATA)

@@ -7,6 +7,9 @@ its events. Its inbound `data` models go in schemas (INBOUND_DATA) like every ot
 
 from __future__ import annotations
 
+from workflow.priority import sip
 from workflow.store.families import Family
 
-FAMILIES: tuple[Family, ...] = ()
+FAMILIES: tuple[Family, ...] = (
+    sip.FAMILY,  # a school's SIP priorities (workflow/priority)
+)

@@ -21,6 +21,7 @@ EVENT_KINDS: tuple[tuple[str, Kind], ...] = (
     ("approval.*", Kind.DECISION),  # delegations
     ("staff.*", Kind.SYSTEM),  # the HR feed
     ("school.*", Kind.SYSTEM),
+    ("sip.*", Kind.SYSTEM),  # a school's SIP: its head teacher or CPD lead, or a planning tool
 )
 PERSONS_DECISIONS = tuple(p for p, kind in EVENT_KINDS if kind is Kind.DECISION)
 
