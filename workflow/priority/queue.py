@@ -1,0 +1,190 @@
+"""The approval queues: the requests waiting at the head or the executive step, highest
+priority first, then the longest waiting (in school days) first.
+
+One synchronous read on the store's reader: the waiting requests and when each began to
+wait (its history), the school's SIP, the requester's directory record, and the weights
+of the policy-set version each request is governed by. The school calendar is passed in
+as `school_days` (scheduler/ sits above workflow/).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from workflow.directory import store as directory_rows
+from workflow.errors import DomainError
+from workflow.policy import PolicySet, Rule
+from workflow.priority import seams
+from workflow.priority.score import Score, from_submission, score
+from workflow.priority.sip import latest_sip
+from workflow.states import State
+from workflow.store.policies import Governance
+
+SchoolDays = Callable[[date, date], int]  # school days after the first date, to the second
+
+
+class Step(StrEnum):
+    HEAD = "head"
+    EXECUTIVE = "executive"
+
+
+WAITING_AT = {Step.HEAD: State.REQUESTED, Step.EXECUTIVE: State.HEAD_APPROVED}
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    request_id: str
+    staff_id: str
+    school_id: str
+    title: str
+    start_date: date
+    cost_gbp: Decimal
+    score: Score
+    rule: str  # which policy set's weights made the score
+    waiting_since: str  # when it reached this step
+    days_waiting: int
+    financial_year: str  # the year of the school's budget its money belongs to
+    budget_remaining_gbp: Decimal | None
+
+
+@dataclass(frozen=True)
+class Queue:
+    step: Step
+    total: int  # waiting in all; `items` holds at most the limit asked for
+    items: list[QueueItem]
+
+
+_WAITING = """
+SELECT r.request_id, r.staff_id, r.school_id, r.title, r.start_date,
+       COALESCE(r.estimated_cost_gbp, r.cost_gbp), json_extract(r.details, '$.submitted'),
+       r.policy_id, r.policy_version, r.created_at,
+       (SELECT MIN(h.at) FROM history h WHERE h.request_id = r.request_id
+        AND h.to_state = r.state AND h.outcome = 'applied')
+FROM requests r WHERE r.state = ?"""
+
+
+def waiting_queue(
+    db: sqlite3.Connection,
+    step: Step,
+    schools: Collection[str] | None,
+    *,
+    governance: Governance,
+    school_days: SchoolDays,
+    now: datetime,
+    limit: int,
+) -> Queue:
+    """`schools`: the schools whose requests to list (None: every school)."""
+    sql, args = _WAITING, [WAITING_AT[step].value]
+    if schools is not None:
+        if not schools:
+            return Queue(step, 0, [])
+        sql += f" AND r.school_id IN ({', '.join('?' * len(schools))})"
+        args += sorted(schools)
+    reading = _Reading(db, governance, school_days, now)
+    items = [reading.item(row) for row in db.execute(sql, args).fetchall()]
+    items.sort(key=lambda i: (-i.score.total, -i.days_waiting, i.waiting_since, i.request_id))
+    return Queue(step, len(items), items[:limit])
+
+
+def school_budget(
+    db: sqlite3.Connection, school_id: str, governance: Governance, now: datetime
+) -> tuple[str, Decimal | None]:
+    """The school's financial year today (by the policy set it follows now) and what is
+    left of that year's budget (None: no budget set)."""
+    try:
+        policy = governance.for_new_request(db, school_id, now)
+    except DomainError:  # a set no longer loaded: the shipped default's year
+        policy = governance.library.default
+    year = policy.financial_year_containing(_today(policy, now)).label
+    return year, seams.remaining_budget(db, school_id, year)
+
+
+class _Reading:
+    """Caches what many waiting requests share: SIPs, people, policies, budgets."""
+
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        governance: Governance,
+        school_days: SchoolDays,
+        now: datetime,
+    ) -> None:
+        self.db, self.governance, self.school_days, self.now = db, governance, school_days, now
+        self.sips: dict[str, Mapping[str, str] | None] = {}
+        self.ects: dict[str, bool] = {}
+        self.budgets: dict[tuple[str, str], Decimal | None] = {}
+
+    def item(self, row: tuple[Any, ...]) -> QueueItem:
+        request_id, staff_id, school_id, title, start, cost, submitted, *rest = row
+        policy_id, version, created_at, since = rest
+        policy = self._policy(policy_id, int(version))
+        today = _today(policy, self.now)
+        data = json.loads(submitted) if submitted else {}
+        estimate = Decimal(cost)
+        kind = data.get("statutory_kind")
+        due = isinstance(kind, str) and seams.renewal_due(self.db, staff_id, kind, today)
+        facts = from_submission(
+            data, estimate, sip=self._sip(school_id), is_ect=self._ect(staff_id), renewal_due=due
+        )
+        waiting_since = since or created_at
+        began = datetime.fromisoformat(waiting_since).astimezone(_zone(policy)).date()
+        start_date = date.fromisoformat(start)
+        year = policy.financial_year_containing(start_date).label
+        return QueueItem(
+            request_id=request_id,
+            staff_id=staff_id,
+            school_id=school_id,
+            title=title,
+            start_date=start_date,
+            cost_gbp=estimate,
+            score=score(facts, policy.priority),
+            rule=policy.cite(Rule.PRIORITY),
+            waiting_since=waiting_since,
+            days_waiting=self.school_days(began, today),
+            financial_year=year,
+            budget_remaining_gbp=self._budget(school_id, year),
+        )
+
+    def _policy(self, policy_id: str, version: int) -> PolicySet:
+        try:
+            return self.governance.library.version(policy_id, version)
+        except DomainError:  # not loaded now: weigh it by the shipped default
+            return self.governance.library.default
+
+    def _sip(self, school_id: str) -> Mapping[str, str] | None:
+        if school_id not in self.sips:
+            self.sips[school_id] = latest_sip(self.db, school_id)
+        return self.sips[school_id]
+
+    def _ect(self, staff_id: str) -> bool:
+        if staff_id not in self.ects:
+            member = directory_rows.staff_as_of(self.db, staff_id, self.now)
+            self.ects[staff_id] = member is not None and member.is_ect
+        return self.ects[staff_id]
+
+    def _budget(self, school_id: str, year: str) -> Decimal | None:
+        if (school_id, year) not in self.budgets:
+            self.budgets[school_id, year] = seams.remaining_budget(self.db, school_id, year)
+        return self.budgets[school_id, year]
+
+
+def _today(policy: PolicySet, now: datetime) -> date:
+    return now.astimezone(_zone(policy)).date()
+
+
+def _zone(policy: PolicySet) -> ZoneInfo:
+    return _zone_named(policy.follow_ups.timezone)
+
+
+@cache
+def _zone_named(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
