@@ -131,6 +131,8 @@ INBOUND_DATA: dict[str, type[EventData]] = {
     "cpd.request.dissemination_waived": DisseminationWaived,
     "cpd.request.impact_reviewed": ImpactReviewed,
 }
+# The request's own types: INBOUND_DATA also takes in other families' types below.
+REQUEST_DATA: dict[str, type[EventData]] = dict(INBOUND_DATA)
 
 # The staff directory's events travel the same way; their models live in schemas/directory.py
 # (imported last, as it builds on the types above).

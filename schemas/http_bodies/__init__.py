@@ -15,6 +15,13 @@ from schemas.http_bodies.problem import (
     Problem,
     ProblemItem,
 )
+from schemas.http_bodies.queues import (
+    QueueItemView,
+    QueueView,
+    ReasonView,
+    RequestPage,
+    RequestSummary,
+)
 from schemas.http_bodies.requests import (
     DueFollowUps,
     FollowUpView,
@@ -51,7 +58,12 @@ __all__ = [
     "Notifications",
     "Problem",
     "ProblemItem",
+    "QueueItemView",
+    "QueueView",
+    "ReasonView",
     "RequestFollowUps",
+    "RequestPage",
+    "RequestSummary",
     "RequestView",
     "SchemaCatalogue",
     "SchoolView",

@@ -105,6 +105,9 @@ ROUTES = [
     ("GET", "/notifications", "read:audit"),
     ("GET", "/staff/{staff_id}", "read:directory"),
     ("GET", "/schools/{school_id}", "read:directory"),
+    ("GET", "/requests", "read:requests"),
+    ("GET", "/queues/head", "read:reports"),
+    ("GET", "/queues/executive", "read:reports"),
     ("GET", "/a-route-nobody-listed", "admin"),
 ]
 

@@ -209,4 +209,5 @@ def test_every_rule_can_be_cited_by_its_stable_name(tmp_path: Path) -> None:
         "money.financial_year",
         "repayment",
         "statutory",
+        "priority",
     ]

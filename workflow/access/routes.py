@@ -5,7 +5,7 @@ A route not listed needs `admin`, so a route added without thought is closed, no
 
 from __future__ import annotations
 
-from workflow.access.scopes import ADMIN, READ_AUDIT, READ_DIRECTORY, READ_REQUESTS
+from workflow.access.scopes import ADMIN, READ_AUDIT, READ_DIRECTORY, READ_REPORTS, READ_REQUESTS
 
 # Routes that describe the contract or the service's health, without data: never closed.
 OPEN_PATHS = frozenset(
@@ -21,6 +21,7 @@ BY_EVENT = "post:<the event's type>"
 ROUTE_SCOPES: dict[tuple[str, str], str] = {
     ("POST", "/events"): BY_EVENT,
     ("GET", "/events/{event_id}"): READ_REQUESTS,
+    ("GET", "/requests"): READ_REQUESTS,
     ("GET", "/requests/{request_id}"): READ_REQUESTS,
     ("GET", "/requests/{request_id}/history"): READ_REQUESTS,
     ("GET", "/requests/{request_id}/follow-ups"): READ_REQUESTS,
@@ -30,6 +31,9 @@ ROUTE_SCOPES: dict[tuple[str, str], str] = {
     ("GET", "/notifications"): READ_AUDIT,
     ("GET", "/staff/{staff_id}"): READ_DIRECTORY,
     ("GET", "/schools/{school_id}"): READ_DIRECTORY,
+    # The approval queues, each request with its priority score and its reasons.
+    ("GET", "/queues/head"): READ_REPORTS,
+    ("GET", "/queues/executive"): READ_REPORTS,
 }
 
 
