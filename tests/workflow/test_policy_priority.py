@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.workflow.policy_files import head_led, write
+from tests.workflow.policy_files import EXAMPLES, head_led, write
 from workflow.policy import PolicySetsInvalid, default_policy_set, load_policy_dir
 
 WEIGHTS = """
@@ -77,3 +77,11 @@ def test_a_cost_step_of_nothing_is_refused(tmp_path: Path) -> None:
 
     assert problem.startswith("head-led.toml: priority.cost_step_gbp: ")
     assert "greater than 0" in problem
+
+
+def test_walmley_weighs_a_link_to_its_sip_most_as_its_policy_rates_it() -> None:
+    walmley = next(s for s in load_policy_dir(EXAMPLES).sets if s.id == "walmley-infant")
+
+    weights = walmley.priority
+    assert weights.sip == 4 and weights.sip > max(weights.ect, weights.directed)
+    assert (weights.cost_per_participant, weights.cost_step_gbp) == (-1, Decimal(100))
