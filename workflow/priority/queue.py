@@ -122,6 +122,8 @@ class _Reading:
         self.sips: dict[str, Mapping[str, str] | None] = {}
         self.ects: dict[str, bool] = {}
         self.budgets: dict[tuple[str, str], Decimal | None] = {}
+        self.waits: dict[tuple[date, date], int] = {}
+        self.years: dict[tuple[str, int, date], str] = {}
 
     def item(self, row: tuple[Any, ...]) -> QueueItem:
         request_id, staff_id, school_id, title, start, cost, submitted, *rest = row
@@ -138,7 +140,7 @@ class _Reading:
         waiting_since = since or created_at
         began = datetime.fromisoformat(waiting_since).astimezone(_zone(policy)).date()
         start_date = date.fromisoformat(start)
-        year = policy.financial_year_containing(start_date).label
+        year = self._year(policy, start_date)
         return QueueItem(
             request_id=request_id,
             staff_id=staff_id,
@@ -149,7 +151,7 @@ class _Reading:
             score=score(facts, policy.priority),
             rule=policy.cite(Rule.PRIORITY),
             waiting_since=waiting_since,
-            days_waiting=self.school_days(began, today),
+            days_waiting=self._waited(began, today),
             financial_year=year,
             budget_remaining_gbp=self._budget(school_id, year),
         )
@@ -170,6 +172,17 @@ class _Reading:
             member = directory_rows.staff_as_of(self.db, staff_id, self.now)
             self.ects[staff_id] = member is not None and member.is_ect
         return self.ects[staff_id]
+
+    def _waited(self, began: date, today: date) -> int:
+        if (began, today) not in self.waits:
+            self.waits[began, today] = self.school_days(began, today)
+        return self.waits[began, today]
+
+    def _year(self, policy: PolicySet, day: date) -> str:
+        key = (policy.id, policy.version, day)
+        if key not in self.years:
+            self.years[key] = policy.financial_year_containing(day).label
+        return self.years[key]
 
     def _budget(self, school_id: str, year: str) -> Decimal | None:
         if (school_id, year) not in self.budgets:
