@@ -63,12 +63,14 @@ class Queue:
     items: list[QueueItem]
 
 
+# Waiting since its first applied history entry in the state it is in: a later step that
+# leaves the state as it was (a waiver) or a refused attempt does not restart the wait.
 _WAITING = """
 SELECT r.request_id, r.staff_id, r.school_id, r.title, r.start_date,
        COALESCE(r.estimated_cost_gbp, r.cost_gbp), json_extract(r.details, '$.submitted'),
        r.policy_id, r.policy_version, r.created_at,
-       (SELECT MIN(h.at) FROM history h WHERE h.request_id = r.request_id
-        AND h.to_state = r.state AND h.outcome = 'applied')
+       (SELECT h.at FROM history h WHERE h.request_id = r.request_id
+        AND h.to_state = r.state AND h.outcome = 'applied' ORDER BY h.seq LIMIT 1)
 FROM requests r WHERE r.state = ?"""
 
 
