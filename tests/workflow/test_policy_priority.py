@@ -3,6 +3,9 @@ them; a weight that would turn a reason against a request is refused."""
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,6 +13,8 @@ import pytest
 
 from tests.workflow.policy_files import EXAMPLES, head_led, write
 from workflow.policy import PolicySetsInvalid, default_policy_set, load_policy_dir
+from workflow.store import policy_versions
+from workflow.store._migrations import migrate_connection
 
 WEIGHTS = """
 [priority]
@@ -85,3 +90,25 @@ def test_walmley_weighs_a_link_to_its_sip_most_as_its_policy_rates_it() -> None:
     weights = walmley.priority
     assert weights.sip == 4 and weights.sip > max(weights.ect, weights.directed)
     assert (weights.cost_per_participant, weights.cost_step_gbp) == (-1, Decimal(100))
+
+
+def test_a_kept_version_reads_back_with_its_amounts_and_weights_as_loaded(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path / "policies", "head-led.toml", head_led(executive='"above"', extra=WEIGHTS))
+    (loaded,) = load_policy_dir(tmp_path / "policies").sets
+    with closing(sqlite3.connect(tmp_path / "cpd.sqlite3")) as db:
+        migrate_connection(db)
+        policy_versions.keep(db, [loaded], datetime(2026, 9, 1, tzinfo=UTC))
+
+        (kept,) = policy_versions.remembered(db)
+
+    assert kept.same_rules_as(loaded)
+    assert kept.approval.executive_above_gbp == Decimal(500)
+    assert kept.priority.cost_step_gbp == Decimal(250)
+
+
+def test_a_policy_file_may_not_write_an_amount_as_text(tmp_path: Path) -> None:
+    (problem,) = problems_of(tmp_path, '[priority]\ncost_step_gbp = "100"')
+
+    assert problem.startswith("head-led.toml: priority.cost_step_gbp: must be an amount in pounds")
