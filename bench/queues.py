@@ -78,6 +78,8 @@ def endpoints(trust: Trust) -> list[Endpoint]:
         Endpoint("head queue", lambda n, _: f"/queues/head?school_id={s(n)}"),
         Endpoint("head queue, as its head", lambda n, _: f"/queues/head?school_id={own}", True),
         Endpoint("executive queue (a trust)", lambda n, _: f"/queues/executive?trust_id={t(n)}"),
+        # All 20 schools' queue (the bench's key is a system's), only its top 100 listed.
+        Endpoint("executive queue, top 100", lambda n, _: "/queues/executive?limit=100"),
         Endpoint("GET /requests pages, a school", pages(s, "&school_id={school}")),
         Endpoint("GET /requests pages, waiting", pages(s, "&school_id={school}&state=requested")),
         Endpoint("GET /requests pages, all", pages(s, "")),

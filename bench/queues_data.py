@@ -4,9 +4,9 @@ Schools S-00..S-19 in two trusts (TR-0: the first half, TR-1: the rest); each sc
 head teacher, a CPD lead and teachers (every twelfth an Early Career Teacher); the first
 school of each trust also holds the trust's executive lead and booking office. Request i
 is submitted on day i * days / requests, by a teacher of school i % schools, and then,
-by its number, left waiting (30%), approved by the head and left for the executive (10%),
-rejected, withdrawn, or taken on to booked and completed, each step a few days after the
-one before (a step that would fall after the last day is not taken).
+by its number within its school, left waiting (30%), approved by the head and left for
+the executive (10%), rejected, withdrawn, or taken on to booked and completed, each step
+a few days after the one before (a step that would fall after the last day is not taken).
 """
 
 from __future__ import annotations
@@ -152,7 +152,9 @@ def _submission(rng: random.Random, staff_id: str, school_id: str, starts: date)
 def _later_steps(
     trust: Trust, i: int, day: int, request_id: str, staff_id: str, school_id: str, starts: date
 ) -> list[tuple[int, dict[str, Any]]]:
-    head, fate = trust.head(school_id), i % 10
+    # Its fate by its number within its school, so every school has the same mix (by i
+    # itself, i % 10 would follow the school: with 20 schools S-00 would only ever wait).
+    head, fate = trust.head(school_id), (i // trust.schools) % 10
     trust_id = f"TR-{trust.trust_of(i % trust.schools)}"
     executive, office = f"EXEC-{trust_id}", f"OFFICE-{trust_id}"
 

@@ -20,7 +20,7 @@ from fastapi import FastAPI, Query, Response
 from handlers import http_reach, views
 from handlers.http_access import CallerDep
 from handlers.service import Service
-from schemas.http_bodies import QueueView, RequestPage
+from schemas.http_bodies import QueueItemView, QueueView, ReasonView, RequestPage
 from workflow.access import Caller, Reach, check_school_list
 from workflow.directory import school_as_of
 from workflow.directory.store import schools_as_of
@@ -46,7 +46,7 @@ def add_queue_routes(app: FastAPI, service: Service) -> None:
         queue, (year, remaining) = await service.store.on_reader(
             _head, school_id, service, now, limit
         )
-        return views.ok(_view(queue, school_id, year, remaining))
+        return _answer(_view(queue, school_id, year, remaining))
 
     @app.get("/queues/executive", response_model=QueueView)
     async def executive_queue(
@@ -63,7 +63,7 @@ def add_queue_routes(app: FastAPI, service: Service) -> None:
         queue = await service.store.on_reader(
             _executive, None if within.everything else within.schools, trust_id, service, now, limit
         )
-        return views.ok(_view(queue, None, None, None))
+        return _answer(_view(queue, None, None, None))
 
     @app.get(
         "/requests", response_model=RequestPage, responses={422: {"description": "bad cursor"}}
@@ -146,34 +146,42 @@ def _executive(
 def _view(
     queue: Queue, school_id: str | None, year: str | None, remaining: Decimal | None
 ) -> QueueView:
+    """The body, built from the queue's own typed values without validating them again: a
+    trust's queue holds a thousand items, and validation was a fifth of its answer's time."""
     items = [
-        {
-            "request_id": i.request_id,
-            "score": i.score.total,
-            "reasons": [{"text": r.text, "weight": r.weight} for r in i.score.reasons],
-            "days_waiting": i.days_waiting,
-            "waiting_since": i.waiting_since,
-            "staff_id": i.staff_id,
-            "school_id": i.school_id,
-            "title": i.title,
-            "start_date": i.start_date.isoformat(),
-            "cost_gbp": f"{i.cost_gbp:.2f}",
-            "rule": i.rule,
-            "financial_year": i.financial_year,
-            "budget_remaining_gbp": _pounds(i.budget_remaining_gbp),
-        }
+        QueueItemView.model_construct(
+            request_id=i.request_id,
+            score=i.score.total,
+            reasons=[
+                ReasonView.model_construct(text=r.text, weight=r.weight) for r in i.score.reasons
+            ],
+            days_waiting=i.days_waiting,
+            waiting_since=i.waiting_since,
+            staff_id=i.staff_id,
+            school_id=i.school_id,
+            title=i.title,
+            start_date=i.start_date.isoformat(),
+            cost_gbp=f"{i.cost_gbp:.2f}",
+            rule=i.rule,
+            financial_year=i.financial_year,
+            budget_remaining_gbp=_pounds(i.budget_remaining_gbp),
+        )
         for i in queue.items
     ]
-    return QueueView.model_validate(
-        {
-            "step": queue.step.value,
-            "school_id": school_id,
-            "financial_year": year,
-            "budget_remaining_gbp": _pounds(remaining),
-            "total": queue.total,
-            "items": items,
-        }
+    return QueueView.model_construct(
+        step=queue.step.value,
+        school_id=school_id,
+        financial_year=year,
+        budget_remaining_gbp=_pounds(remaining),
+        total=queue.total,
+        items=items,
     )
+
+
+def _answer(view: QueueView) -> Response:
+    # Serialised by pydantic-core straight to JSON bytes: a third of the time of dumping to
+    # Python objects and encoding those, for a body of a thousand items.
+    return Response(view.model_dump_json(exclude_unset=True), media_type="application/json")
 
 
 def _pounds(amount: Decimal | None) -> str | None:

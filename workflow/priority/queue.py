@@ -65,12 +65,16 @@ class Queue:
 
 # Waiting since its first applied history entry in the state it is in: a later step that
 # leaves the state as it was (a waiver) or a refused attempt does not restart the wait.
+# Whether the requester is an ECT: their directory record as of now (read here, in SQLite,
+# as a whole trust's queue names hundreds of people).
 _WAITING = """
 SELECT r.request_id, r.staff_id, r.school_id, r.title, r.start_date,
        COALESCE(r.estimated_cost_gbp, r.cost_gbp), json_extract(r.details, '$.submitted'),
        r.policy_id, r.policy_version, r.created_at,
        (SELECT h.at FROM history h WHERE h.request_id = r.request_id
-        AND h.to_state = r.state AND h.outcome = 'applied' ORDER BY h.seq LIMIT 1)
+        AND h.to_state = r.state AND h.outcome = 'applied' ORDER BY h.seq LIMIT 1),
+       (SELECT json_type(s.record, '$.is_ect') = 'true' FROM staff_versions s
+        WHERE s.staff_id = r.staff_id AND s.valid_from <= ? ORDER BY s.version DESC LIMIT 1)
 FROM requests r WHERE r.state = ?"""
 
 
@@ -85,7 +89,7 @@ def waiting_queue(
     limit: int,
 ) -> Queue:
     """`schools`: the schools whose requests to list (None: every school)."""
-    sql, args = _WAITING, [WAITING_AT[step].value]
+    sql, args = _WAITING, [directory_rows.utc(now), WAITING_AT[step].value]
     if schools is not None:
         if not schools:
             return Queue(step, 0, [])
@@ -111,7 +115,7 @@ def school_budget(
 
 
 class _Reading:
-    """Caches what many waiting requests share: SIPs, people, policies, budgets."""
+    """Caches what many waiting requests share: SIPs, policies, budgets, dates."""
 
     def __init__(
         self,
@@ -122,22 +126,21 @@ class _Reading:
     ) -> None:
         self.db, self.governance, self.school_days, self.now = db, governance, school_days, now
         self.sips: dict[str, Mapping[str, str] | None] = {}
-        self.ects: dict[str, bool] = {}
         self.budgets: dict[tuple[str, str], Decimal | None] = {}
         self.waits: dict[tuple[date, date], int] = {}
+        self.policies: dict[tuple[str, int], tuple[PolicySet, date, str]] = {}
         self.years: dict[tuple[str, int, date], str] = {}
 
     def item(self, row: tuple[Any, ...]) -> QueueItem:
         request_id, staff_id, school_id, title, start, cost, submitted, *rest = row
-        policy_id, version, created_at, since = rest
-        policy = self._policy(policy_id, int(version))
-        today = _today(policy, self.now)
+        policy_id, version, created_at, since, is_ect = rest
+        policy, today, rule = self._policy(policy_id, int(version))
         data = json.loads(submitted) if submitted else {}
         estimate = Decimal(cost)
         kind = data.get("statutory_kind")
         due = isinstance(kind, str) and seams.renewal_due(self.db, staff_id, kind, today)
         facts = from_submission(
-            data, estimate, sip=self._sip(school_id), is_ect=self._ect(staff_id), renewal_due=due
+            data, estimate, sip=self._sip(school_id), is_ect=bool(is_ect), renewal_due=due
         )
         waiting_since = since or created_at
         began = datetime.fromisoformat(waiting_since).astimezone(_zone(policy)).date()
@@ -151,29 +154,28 @@ class _Reading:
             start_date=start_date,
             cost_gbp=estimate,
             score=score(facts, policy.priority),
-            rule=policy.cite(Rule.PRIORITY),
+            rule=rule,
             waiting_since=waiting_since,
             days_waiting=self._waited(began, today),
             financial_year=year,
             budget_remaining_gbp=self._budget(school_id, year),
         )
 
-    def _policy(self, policy_id: str, version: int) -> PolicySet:
-        try:
-            return self.governance.library.version(policy_id, version)
-        except DomainError:  # not loaded now: weigh it by the shipped default
-            return self.governance.library.default
+    def _policy(self, policy_id: str, version: int) -> tuple[PolicySet, date, str]:
+        """The version governing the request, today at its school, and the rule's citation."""
+        key = (policy_id, version)
+        if key not in self.policies:
+            try:
+                policy = self.governance.library.version(policy_id, version)
+            except DomainError:  # not loaded now: weigh it by the shipped default
+                policy = self.governance.library.default
+            self.policies[key] = (policy, _today(policy, self.now), policy.cite(Rule.PRIORITY))
+        return self.policies[key]
 
     def _sip(self, school_id: str) -> Mapping[str, str] | None:
         if school_id not in self.sips:
             self.sips[school_id] = latest_sip(self.db, school_id)
         return self.sips[school_id]
-
-    def _ect(self, staff_id: str) -> bool:
-        if staff_id not in self.ects:
-            member = directory_rows.staff_as_of(self.db, staff_id, self.now)
-            self.ects[staff_id] = member is not None and member.is_ect
-        return self.ects[staff_id]
 
     def _waited(self, began: date, today: date) -> int:
         if (began, today) not in self.waits:
