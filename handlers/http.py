@@ -17,6 +17,7 @@ from handlers.http_directory import add_directory_routes
 from handlers.http_events import add_event_routes
 from handlers.http_follow_ups import add_follow_up_routes
 from handlers.http_notifications import add_notification_routes
+from handlers.http_queues import add_queue_routes
 from handlers.http_repayments import add_repayment_routes
 from handlers.openapi import document_the_contract
 from handlers.problems import answer_framework_errors_as_problems
@@ -61,6 +62,7 @@ def create_app(service: Service) -> FastAPI:
     add_notification_routes(app, service)
     add_repayment_routes(app, service)
     add_budget_routes(app, service)
+    add_queue_routes(app, service)
 
     @app.get("/requests/{request_id}", response_model=RequestView, responses=views.NOT_FOUND)
     async def get_request(request_id: str, caller: CallerDep) -> Response:

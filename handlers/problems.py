@@ -26,6 +26,7 @@ TITLES: dict[str, str] = {
     "unsupported_media_type": "Unsupported media type",
     "invalid_parameters": "Invalid parameters",
     "unknown_kind": "Unknown follow-up kind",
+    "invalid_cursor": "Cursor not recognised",
     # Things asked for that do not exist
     "not_found": "No such endpoint",
     "method_not_allowed": "Method not allowed",

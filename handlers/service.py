@@ -14,7 +14,7 @@ from handlers.mail.service import MailService
 from handlers.processing import EventProcessor, Waiters
 from handlers.relay import OutboxRelay
 from handlers.settings import Settings
-from scheduler.calendar import load_calendar
+from scheduler.calendar import SchoolCalendar, load_calendar
 from scheduler.follow_ups import FollowUps
 from scheduler.policy_sets import follow_up_policy_of, load_policy_library
 from scheduler.waker import Waker
@@ -50,6 +50,7 @@ class Service:
         self._mail: MailService | None = None
         self.policy_id_for_school = policy_id_for_school or policy_id_of_school
         self.policies: PolicyLibrary | None = None
+        self._calendar: SchoolCalendar | None = None
 
     @property
     def store(self) -> Store:
@@ -72,6 +73,12 @@ class Service:
         return self._mail
 
     @property
+    def calendar(self) -> SchoolCalendar:
+        """The school calendar (CPD_TERM_DATES): school days for follow-ups and queues."""
+        assert self._calendar is not None, "service not started"
+        return self._calendar
+
+    @property
     def relay(self) -> OutboxRelay:
         assert self._relay is not None, "service not started"
         return self._relay
@@ -89,7 +96,7 @@ class Service:
         self.lock.acquire(settings.port)
         # Configuration errors (a bad term-dates file, an invalid policy directory) surface
         # before anything starts.
-        calendar = load_calendar(settings.term_dates)
+        calendar = self._calendar = load_calendar(settings.term_dates)
         self.policies = load_policy_library(settings.policy_dir, settings.follow_up_policy)
         self._store = await Store.open(
             settings.database_path,

@@ -124,6 +124,21 @@ class SchoolCalendar:
             return moment
         return moment.replace(year=target.year, month=target.month, day=target.day)
 
+    def school_days_between(self, since: date, until: date) -> int:
+        """How many school days fall after `since`, up to and including `until` (0 when
+        `until` is not after `since`): a request submitted on Friday has waited 1 school
+        day on Monday, as `approval_wait_school_days` counts."""
+        first = since + ONE_DAY
+        if until < first:
+            return 0
+        days = _weekdays_between(first, until)
+        i = max(bisect_right(self._block_starts, first) - 1, 0)
+        while i < len(self._blocks) and self._blocks[i][0] <= until:
+            start, end = self._blocks[i]
+            days -= _weekdays_between(max(start, first), min(end, until))
+            i += 1
+        return days
+
 
 def _weekdays_between(first: date, last: date) -> int:
     """How many Monday-to-Friday dates lie in first..last inclusive."""

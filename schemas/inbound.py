@@ -228,10 +228,12 @@ REQUEST_DATA: dict[str, type[EventData]] = {
 from schemas.budgets import BUDGET_DATA  # noqa: E402
 from schemas.directory import DIRECTORY_DATA  # noqa: E402
 from schemas.repayment import REPAYMENT_DATA  # noqa: E402
+from schemas.sip import SIP_DATA  # noqa: E402
 
 INBOUND_DATA: dict[str, type[EventData]] = {
     **REQUEST_DATA,
     **DIRECTORY_DATA,
     **REPAYMENT_DATA,
     **BUDGET_DATA,
+    **SIP_DATA,  # a school's School Improvement Plan, for each request's priority
 }

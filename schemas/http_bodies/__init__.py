@@ -16,6 +16,13 @@ from schemas.http_bodies.problem import (
     Problem,
     ProblemItem,
 )
+from schemas.http_bodies.queues import (
+    QueueItemView,
+    QueueView,
+    ReasonView,
+    RequestPage,
+    RequestSummary,
+)
 from schemas.http_bodies.repayments import RepaymentClaims, RepaymentClaimView
 from schemas.http_bodies.requests import (
     DueFollowUps,
@@ -56,9 +63,14 @@ __all__ = [
     "Notifications",
     "Problem",
     "ProblemItem",
+    "QueueItemView",
+    "QueueView",
+    "ReasonView",
     "RepaymentClaimView",
     "RepaymentClaims",
     "RequestFollowUps",
+    "RequestPage",
+    "RequestSummary",
     "RequestView",
     "SchemaCatalogue",
     "SchoolView",

@@ -201,6 +201,45 @@ def test_adding_school_days_agrees_with_counting_one_day_at_a_time() -> None:
         assert calendar.add_school_days(day, count) == expected, (day, count)
 
 
+# --- school days waited -----------------------------------------------------------------------
+
+
+def test_nothing_has_been_waited_on_the_same_day_or_before_it() -> None:
+    assert TERM.school_days_between(THURSDAY, THURSDAY) == 0
+    assert TERM.school_days_between(FRIDAY, THURSDAY) == 0
+
+
+def test_from_friday_to_monday_is_one_school_day_waited() -> None:
+    assert TERM.school_days_between(FRIDAY, MONDAY) == 1
+    assert TERM.school_days_between(SATURDAY, MONDAY) == 1
+
+
+def test_half_term_is_not_counted_as_waiting() -> None:
+    # Friday 23 October to Monday 2 November 2026, half term between.
+    assert TERM.school_days_between(date(2026, 10, 23), date(2026, 11, 2)) == 1
+
+
+def test_the_christmas_holidays_are_not_counted_as_waiting() -> None:
+    assert TERM.school_days_between(date(2026, 12, 18), date(2027, 1, 4)) == 1
+
+
+def test_school_days_waited_agree_with_counting_one_day_at_a_time() -> None:
+    rng = random.Random(1066)
+    holidays = []
+    for n in range(60):
+        start = date(2025, 9, 1) + timedelta(days=rng.randrange(0, 1100))
+        holidays.append(Holiday(f"h{n}", start, start + timedelta(days=rng.randrange(0, 20))))
+    calendar = SchoolCalendar(holidays)
+    for _ in range(300):
+        since = date(2025, 8, 1) + timedelta(days=rng.randrange(0, 1200))
+        until = since + timedelta(days=rng.randrange(-5, 300))
+        days = (until - since).days
+        expected = sum(
+            calendar.is_school_day(since + timedelta(days=k)) for k in range(1, days + 1)
+        )
+        assert calendar.school_days_between(since, until) == expected, (since, until)
+
+
 # --- moving reminders -------------------------------------------------------------------------
 
 

@@ -45,7 +45,7 @@ def locations(problem: InvalidEvent) -> list[list[str]]:
     return [p["loc"] for p in problem.problems]
 
 
-REQUEST_TYPES = sorted(REQUEST_DATA)  # directory, repayment: tests of their own
+REQUEST_TYPES = sorted(REQUEST_DATA)  # the directory, repayment, budgets, the SIP: their own tests
 
 
 def test_every_request_event_type_has_a_valid_example() -> None:

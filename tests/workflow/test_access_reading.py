@@ -107,6 +107,9 @@ ROUTES = [
     ("GET", "/schools/{school_id}", "read:directory"),
     ("GET", "/repayments", "read:reports"),
     ("GET", "/budgets/{school_id}", "read:reports"),
+    ("GET", "/requests", "read:requests"),
+    ("GET", "/queues/head", "read:reports"),
+    ("GET", "/queues/executive", "read:reports"),
     ("GET", "/a-route-nobody-listed", "admin"),
 ]
 

@@ -241,5 +241,5 @@ def test_an_unknown_top_level_value_is_refused_even_far_from_any_known_key(tmp_p
     assert problems_of(tmp_path, text) == [
         "head-led.toml: owner: unknown key (known: id, version, effective_from, title, approval,"
         " booking, dissemination, follow_ups, money, repayment, notifications, statutory,"
-        " evaluation)"
+        " evaluation, priority)"
     ]

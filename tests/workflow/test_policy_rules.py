@@ -210,4 +210,5 @@ def test_every_rule_can_be_cited_by_its_stable_name(tmp_path: Path) -> None:
         "money.within_budget",
         "repayment",
         "statutory",
+        "priority",
     ]

@@ -23,6 +23,7 @@ EVENT_KINDS: tuple[tuple[str, Kind], ...] = (
     ("staff.*", Kind.SYSTEM),  # the HR feed
     ("school.*", Kind.SYSTEM),
     ("budget.*", Kind.SYSTEM),  # a finance system, or a head teacher, CPD lead, executive lead
+    ("sip.*", Kind.SYSTEM),  # a school's SIP: its head teacher or CPD lead, or a planning tool
 )
 PERSONS_DECISIONS = tuple(p for p, kind in EVENT_KINDS if kind is Kind.DECISION)
 

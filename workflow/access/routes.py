@@ -21,6 +21,7 @@ BY_EVENT = "post:<the event's type>"
 ROUTE_SCOPES: dict[tuple[str, str], str] = {
     ("POST", "/events"): BY_EVENT,
     ("GET", "/events/{event_id}"): READ_REQUESTS,
+    ("GET", "/requests"): READ_REQUESTS,
     ("GET", "/requests/{request_id}"): READ_REQUESTS,
     ("GET", "/requests/{request_id}/history"): READ_REQUESTS,
     ("GET", "/requests/{request_id}/follow-ups"): READ_REQUESTS,
@@ -34,6 +35,9 @@ ROUTE_SCOPES: dict[tuple[str, str], str] = {
     ("GET", "/repayments"): READ_REPORTS,
     # A school's budget for a financial year, and its ledger.
     ("GET", "/budgets/{school_id}"): READ_REPORTS,
+    # The approval queues, each request with its priority score and its reasons.
+    ("GET", "/queues/head"): READ_REPORTS,
+    ("GET", "/queues/executive"): READ_REPORTS,
 }
 
 

@@ -8,6 +8,7 @@ from workflow.policy.evaluation import DEFAULT_QUESTIONS, Evaluation, Question
 from workflow.policy.library import NoPolicySetInForce, PolicyLibrary, UnknownPolicySet
 from workflow.policy.loader import LoadedPolicies, load_policy_dir, read_policy_file
 from workflow.policy.policy_set import PolicySet, Ruling
+from workflow.policy.priority import Priority
 from workflow.policy.problems import PolicyProblem, PolicySetsInvalid
 from workflow.policy.sections import (
     Approval,
@@ -40,6 +41,7 @@ __all__ = [
     "PolicyProblem",
     "PolicySet",
     "PolicySetsInvalid",
+    "Priority",
     "Question",
     "Repayment",
     "Role",

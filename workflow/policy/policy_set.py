@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, StrictInt, StrictStr,
 
 from schemas.inbound import ActivityType
 from workflow.policy.evaluation import Evaluation
+from workflow.policy.priority import Priority
 from workflow.policy.sections import (
     Approval,
     Booking,
@@ -70,6 +71,7 @@ class PolicySet(BaseModel):
     notifications: Notifications = Notifications()
     statutory: Mapping[KindName, StatutoryTraining] = Field(default_factory=dict)
     evaluation: Evaluation = Evaluation()  # the questions of the evaluation form
+    priority: Priority = Priority()  # the weights of a request's priority score
     # The file it came from, for messages only: not part of the rules, never compared.
     source: str | None = Field(default=None, exclude=True)
 

@@ -34,8 +34,15 @@ class Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _pounds(value: Any) -> Any:
+# Validation context for rules the service kept itself (workflow/store/policy_versions.py):
+# checked when first loaded, and written back with amounts as text, which a file may not use.
+FROM_STORE = "from_store"
+
+
+def _pounds(value: Any, info: ValidationInfo) -> Any:
     # TOML gives 500 (int) or 499.99 (float); str() keeps 499.99 exact as a Decimal.
+    if isinstance(value, str) and info.context and info.context.get(FROM_STORE):
+        return Decimal(value)
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise ValueError("must be an amount in pounds such as 500 or 499.99")
     return value if isinstance(value, Decimal) else Decimal(str(value))

@@ -27,6 +27,7 @@ class Rule(StrEnum):
     WITHIN_BUDGET = "money.within_budget"  # an approval stays within the school's budget
     REPAYMENT = "repayment"
     STATUTORY = "statutory"
+    PRIORITY = "priority"
 
 
 def activity_type(value: ActivityType | str) -> ActivityType:

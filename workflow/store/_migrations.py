@@ -339,6 +339,22 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX budget_overrides_by_year ON budget_overrides (school_id, financial_year);
     """,
+    # 14: a school's SIP priorities (each `sip.updated` a new version; the latest counts),
+    # and the indexes that keep the queues and `GET /requests` pages (newest first, keyset
+    # on created_at and request_id) fast; (school_id, state, ...) replaces (school_id, state).
+    """
+    CREATE TABLE sip_versions (
+        school_id TEXT NOT NULL, version INTEGER NOT NULL, priorities TEXT NOT NULL,
+        updated_at TEXT NOT NULL, event_source TEXT NOT NULL, event_id TEXT NOT NULL,
+        actor TEXT NOT NULL, PRIMARY KEY (school_id, version)
+    ) WITHOUT ROWID;
+    DROP INDEX requests_by_school_state;
+    CREATE INDEX requests_by_school_state ON requests (school_id, state, created_at, request_id);
+    CREATE INDEX requests_by_school ON requests (school_id, created_at, request_id);
+    CREATE INDEX requests_by_state ON requests (state, created_at, request_id);
+    CREATE INDEX requests_by_staff ON requests (staff_id, created_at, request_id);
+    CREATE INDEX requests_by_created ON requests (created_at, request_id);
+    """,
 ]
 
 

@@ -8,11 +8,15 @@ from datetime import datetime
 
 from workflow.policy.defaults import DEFAULT_POLICY_ID
 from workflow.policy.policy_set import PolicySet
+from workflow.policy.sections import FROM_STORE
 
 
 def remembered(db: sqlite3.Connection) -> list[PolicySet]:
     rows = db.execute("SELECT rules FROM policy_versions ORDER BY policy_id, version")
-    return [PolicySet.model_validate_json(rules) for (rules,) in rows.fetchall()]
+    return [
+        PolicySet.model_validate_json(rules, context={FROM_STORE: True})
+        for (rules,) in rows.fetchall()
+    ]
 
 
 def keep(db: sqlite3.Connection, sets: Iterable[PolicySet], now: datetime) -> None:
