@@ -46,6 +46,13 @@ TITLES: dict[str, str] = {
     "subject_mismatch": "Subject does not match the data",
     "unknown_policy_set": "Unknown policy set",
     "policy_set_not_in_force": "No policy set in force",
+    # Obligations: statutory training, agreed CPD, in-house sessions
+    "unknown_statutory_kind": "Not statutory training in the set",
+    "unknown_session": "Unknown session",
+    "session_exists": "Session already recorded",
+    "unknown_agreed_item": "Unknown agreed CPD",
+    "agreed_item_exists": "Agreed CPD belongs to someone else",
+    "date_in_future": "Date in the future",
     "dead_letter": "Event kept as a dead letter",
     # Who is calling (workflow.access): 401 without credentials that hold, 403 without right
     "unauthenticated": "Credentials needed",

@@ -18,6 +18,10 @@ Identifier = Annotated[
 ]
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)]
 FreeText = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]  # may be empty
+# A statutory training kind as a policy set names it: `[statutory.safeguarding]`.
+StatutoryKind = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+# Time spent on CPD, so each person's hours can be totalled.
+Hours = Annotated[Decimal, Field(ge=0, le=1000, max_digits=6, decimal_places=2)]
 
 
 class ActivityType(StrEnum):
@@ -46,6 +50,12 @@ class Submitted(EventData):
     cost_gbp: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
     justification: Text
     priorities: list[FreeText]
+    # Obligations (all optional): statutory training it renews, CPD agreed in appraisal
+    # that it provides (an agreed item, or just the fact), and the hours it takes.
+    statutory_kind: StatutoryKind | None = None
+    agreed_item_id: Identifier | None = None
+    agreed_in_appraisal: bool | None = None
+    hours: Hours | None = None
 
     @model_validator(mode="after")
     def ends_on_or_after_start(self) -> Submitted:
@@ -137,3 +147,8 @@ INBOUND_DATA: dict[str, type[EventData]] = {
 from schemas.directory import DIRECTORY_DATA  # noqa: E402
 
 INBOUND_DATA.update(DIRECTORY_DATA)
+
+# So do the obligations' (qualifications, agreed CPD, sessions): schemas/compliance.py.
+from schemas.compliance import COMPLIANCE_DATA  # noqa: E402
+
+INBOUND_DATA.update(COMPLIANCE_DATA)

@@ -7,6 +7,15 @@ its events. Its inbound `data` models go in schemas (INBOUND_DATA) like every ot
 
 from __future__ import annotations
 
-from workflow.store.families import Family
+from collections.abc import Callable
 
-FAMILIES: tuple[Family, ...] = ()
+from workflow.compliance import AGREED_CPD, QUALIFICATIONS, SESSIONS, on_completion
+from workflow.store import TransactionHook
+from workflow.store.families import Family
+from workflow.store.policies import Governance
+
+FAMILIES: tuple[Family, ...] = (QUALIFICATIONS, AGREED_CPD, SESSIONS)
+
+# Work a family does inside every request step's transaction (a completed request records
+# its statutory training): each made with the store's Governance, run after the step.
+REQUEST_HOOKS: tuple[Callable[[Governance], TransactionHook], ...] = (on_completion,)

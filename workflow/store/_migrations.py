@@ -6,6 +6,8 @@ import sqlite3
 
 import aiosqlite
 
+from workflow.store._migration_obligations import OBLIGATIONS
+
 MIGRATIONS: list[str] = [
     # 1: requests, their append-only history, the inbox that makes events idempotent,
     # the outbox relayed to the broker after commit, and what could not be processed.
@@ -268,6 +270,8 @@ MIGRATIONS: list[str] = [
     CREATE INDEX notifications_digest ON notifications (digest_key)
         WHERE status = 'queued' AND sealed_at IS NULL;
     """,
+    # 12: obligations: statutory training, agreed CPD, sessions (its own module, for length).
+    OBLIGATIONS,
 ]
 
 

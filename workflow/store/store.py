@@ -65,9 +65,10 @@ class Store(Connections):
         self.directory = directory_events.DirectorySettings(governance=self.governance)
         # Budgets, sessions, qualifications...: listed in workflow/families.py, which imports
         # their modules, which import the store: read here, once everything is loaded.
-        from workflow.families import FAMILIES
+        from workflow.families import FAMILIES, REQUEST_HOOKS
 
         self.families = FAMILIES
+        self._hooks += [make(self.governance) for make in REQUEST_HOOKS]
         self.schema_version = 0
 
     @classmethod
