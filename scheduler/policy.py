@@ -214,9 +214,15 @@ def _in_school_hours(moment: datetime, calendar: SchoolCalendar, p: FollowUpPoli
     return calendar.move_to_school_day(local)
 
 
-def on_school_morning(day: date, calendar: SchoolCalendar, p: FollowUpPolicy) -> datetime:
+def school_morning_from(day: date, calendar: SchoolCalendar, p: FollowUpPolicy) -> datetime:
     """The reminder time on `day`, or on the next school day if `day` is not one."""
     return _in_school_hours(_at_reminder_time(day, p), calendar, p)
+
+
+def school_morning_by(day: date, calendar: SchoolCalendar, p: FollowUpPolicy) -> datetime:
+    """The reminder time on `day`, or on the last school day before it: a warning ahead of
+    something must not slide past it into the holidays."""
+    return _at_reminder_time(_school_day_on_or_before(day, calendar), p)
 
 
 def in_school_hours(moment: datetime, calendar: SchoolCalendar, p: FollowUpPolicy) -> datetime:

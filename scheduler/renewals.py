@@ -2,7 +2,8 @@
 
 For the qualification a person's standing in a kind rests on, the holder and their
 school's CPD lead are reminded 90 and 30 days before its last valid day and on the day
-after it, the first day it is no longer valid (follow-up kind `renewal_due`). They belong
+after it, the first day it is no longer valid (follow-up kind `renewal_due`), at the
+morning reminder time of a school day. They belong
 to the qualification, not to a request, so nothing a request does cancels them; a newer
 qualification of the same kind (a completed renewal) does, and a leaver is not chased.
 
@@ -28,7 +29,8 @@ from scheduler.policy import (
     RENEWAL_DUE,
     FollowUpPolicy,
     in_school_hours,
-    on_school_morning,
+    school_morning_by,
+    school_morning_from,
 )
 from scheduler.recipients import Addressee, resolve
 from workflow.compliance import Qualification, current
@@ -48,11 +50,14 @@ def reminders_for(
     last_valid_day: date, now: datetime, calendar: SchoolCalendar, p: FollowUpPolicy
 ) -> list[tuple[int, datetime]]:
     """(attempt, due) of each reminder still to send: those ahead, and of those already
-    passed (training recorded late) only the latest, due now rather than never."""
-    dues = [
-        (attempt, on_school_morning(last_valid_day - timedelta(days=before), calendar, p))
-        for attempt, before in enumerate(DAYS_BEFORE, start=1)
-    ]
+    passed (training recorded late) only the latest, due now rather than never. A warning
+    that falls in a holiday comes on the last school day before it; the one on expiry, on
+    the first school day after."""
+    dues = []
+    for attempt, before in enumerate(DAYS_BEFORE, start=1):
+        day = last_valid_day - timedelta(days=before)
+        on = school_morning_by if before >= 0 else school_morning_from
+        dues.append((attempt, on(day, calendar, p)))
     passed = [(attempt, due) for attempt, due in dues if due <= now]
     ahead = [(attempt, due) for attempt, due in dues if due > now]
     late = [(passed[-1][0], in_school_hours(now, calendar, p))] if passed else []
