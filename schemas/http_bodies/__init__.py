@@ -1,5 +1,14 @@
 """Every body the HTTP edge answers with, as typed models: /openapi.json documents them all."""
 
+from schemas.http_bodies.compliance import (
+    AgreedCpd,
+    AgreedItem,
+    ComplianceReport,
+    ComplianceRow,
+    CpdHoursView,
+    ProvidedBy,
+    SessionView,
+)
 from schemas.http_bodies.directory import SchoolView, StaffView
 from schemas.http_bodies.events import (
     BatchResult,
@@ -34,8 +43,13 @@ from schemas.http_bodies.service import (
 __all__ = [
     "PROBLEM_MEDIA_TYPE",
     "PROBLEM_TYPE_PREFIX",
+    "AgreedCpd",
+    "AgreedItem",
     "BatchResult",
     "BatchResults",
+    "ComplianceReport",
+    "ComplianceRow",
+    "CpdHoursView",
     "DeadLetter",
     "DeadLetters",
     "DueFollowUps",
@@ -51,9 +65,11 @@ __all__ = [
     "Notifications",
     "Problem",
     "ProblemItem",
+    "ProvidedBy",
     "RequestFollowUps",
     "RequestView",
     "SchemaCatalogue",
     "SchoolView",
+    "SessionView",
     "StaffView",
 ]

@@ -5,7 +5,13 @@ A route not listed needs `admin`, so a route added without thought is closed, no
 
 from __future__ import annotations
 
-from workflow.access.scopes import ADMIN, READ_AUDIT, READ_DIRECTORY, READ_REQUESTS
+from workflow.access.scopes import (
+    ADMIN,
+    READ_AUDIT,
+    READ_DIRECTORY,
+    READ_REPORTS,
+    READ_REQUESTS,
+)
 
 # Routes that describe the contract or the service's health, without data: never closed.
 OPEN_PATHS = frozenset(
@@ -30,6 +36,12 @@ ROUTE_SCOPES: dict[tuple[str, str], str] = {
     ("GET", "/notifications"): READ_AUDIT,
     ("GET", "/staff/{staff_id}"): READ_DIRECTORY,
     ("GET", "/schools/{school_id}"): READ_DIRECTORY,
+    # Obligations. A person's agreed CPD and hours are part of their CPD record, read as
+    # their requests are (not HR's directory); a session as the school's records.
+    ("GET", "/compliance"): READ_REPORTS,
+    ("GET", "/staff/{staff_id}/agreed-cpd"): READ_REQUESTS,
+    ("GET", "/staff/{staff_id}/cpd-hours"): READ_REQUESTS,
+    ("GET", "/sessions/{session_id}"): READ_REQUESTS,
 }
 
 
