@@ -1,5 +1,6 @@
 """`cpd`: run the service, export the event schemas, check a policy directory, import
-the staff directory, manage client systems' API keys, or list and retry mail."""
+the staff directory, manage client systems' API keys, list and retry mail, or show who
+holds their statutory training."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 
+from handlers.cli_compliance import add_compliance_parser
 from handlers.cli_keys import access_configured, add_key_commands
 from handlers.cli_notifications import add_notifications_parser
 from handlers.directory_file import HEADER
@@ -44,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--key", help="an API key, when the service needs one (CPD_API_KEY)")
     add_key_commands(commands)
     add_notifications_parser(commands)
+    add_compliance_parser(commands)
     args = parser.parse_args(argv)
 
     if args.command == "keys":
@@ -61,6 +64,12 @@ def main(argv: list[str] | None = None) -> int:
 
         key = args.key or os.environ.get("CPD_API_KEY") or None
         return import_directory(args.file, args.url, run_id=args.run_id, key=key)
+
+    if args.command == "compliance":
+        from handlers.cli_compliance import show_compliance
+
+        key = args.key or os.environ.get("CPD_API_KEY") or None
+        return show_compliance(args.school, args.url, key)
 
     if args.command == "policy":
         from handlers.cli_policy import check_policy_dir
