@@ -264,6 +264,8 @@ class FollowUps(FollowUpReads):
         """Plan the renewal reminders of every person's kind marked since the last look, a
         batch per transaction (scheduler/renewals.py); returns how many kinds."""
         now, planned = self.store.clock.now(), 0
+        if not await self.store.on_writer(renewals.any_marked):
+            return 0  # the usual case: no writer transaction at every wake
 
         def batch(db: sqlite3.Connection) -> int:
             return renewals.plan_marked(

@@ -64,6 +64,13 @@ def reminders_for(
     return late + ahead
 
 
+def any_marked(db: sqlite3.Connection) -> bool:
+    found = db.execute(
+        "SELECT 1 FROM qualifications WHERE renewals_planned_at IS NULL LIMIT 1"
+    ).fetchone()
+    return found is not None
+
+
 def plan_marked(
     db: sqlite3.Connection,
     now: datetime,

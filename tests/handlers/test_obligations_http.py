@@ -206,3 +206,17 @@ async def test_agreed_cpd_reads_like_the_person_s_requests(
     directory_only = bearer(make_key(data_dir, "hr", "read:directory"))
     answer = await client.get("/staff/T-042/agreed-cpd", headers=directory_only)
     assert (answer.status_code, answer.json()["error"]) == (403, "missing_scope")
+
+
+async def test_a_session_event_s_status_reads_as_its_school(
+    client: httpx.AsyncClient, embedded_service: Service
+) -> None:
+    body = session()
+    await applied(client, body)
+    data_dir = embedded_service.settings.data_dir
+    path, params = f"/events/{body['id']}", {"source": body["source"]}
+    head = bearer(make_key(data_dir, "head", "read:requests", as_staff_id="HEAD-1"))
+    answer = await client.get(path, params=params, headers=head)
+    assert (answer.status_code, answer.json()["status"]) == (200, "applied")
+    teacher = bearer(make_key(data_dir, "teacher", "read:requests", as_staff_id="T-042"))
+    assert (await client.get(path, params=params, headers=teacher)).status_code == 403
