@@ -8,15 +8,18 @@ has loaded, as of today at the school. With a key (`--key` or CPD_API_KEY): one 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import urllib.error
 import urllib.parse
 import urllib.request
 from typing import Any, TextIO
 
-from handlers.cli_directory import default_url
-
 LISTED, UNREACHABLE, REFUSED = 0, 2, 3
+
+
+def default_url() -> str:
+    return f"http://127.0.0.1:{os.environ.get('CPD_PORT', '8000')}"
 
 
 def add_compliance_parser(commands: Any) -> None:

@@ -22,7 +22,7 @@ from tests.workflow.obligation_builders import (
     qualification,
 )
 from tests.workflow.policy_files import head_led, write
-from workflow.compliance import Standing, Status, compliance_of
+from workflow.compliance import Status, StatutoryStanding, compliance_of
 from workflow.directory import staff_as_of
 from workflow.model import local_today
 from workflow.policy import PolicyLibrary, PolicySet, default_policy_set, load_policy_dir
@@ -37,7 +37,7 @@ async def store(db_path: Path) -> AsyncIterator[Store]:
         yield store
 
 
-async def rows(store: Store, policy: PolicySet | None = None) -> list[Standing]:
+async def rows(store: Store, policy: PolicySet | None = None) -> list[StatutoryStanding]:
     policy = policy or default_policy_set()
     found = await store.on_reader(compliance_of, "school-north", policy, START)
     assert found.on == TODAY and found.school_id == "school-north"
@@ -66,7 +66,9 @@ async def test_status_is_judged_by_the_last_valid_day_against_today(
     await applied(store, qualification(achieved_on="2025-01-01", valid_until=until(last_day)))
     mine = [r for r in await rows(store) if r.staff_id == STAFF]
     assert mine == [
-        Standing(STAFF, "Staff Ada", "safeguarding", status, date.fromisoformat(until(last_day)))
+        StatutoryStanding(
+            STAFF, "Staff Ada", "safeguarding", status, date.fromisoformat(until(last_day))
+        )
     ]
 
 

@@ -14,7 +14,12 @@ from workflow.compliance.recorded import QUALIFICATIONS
 from workflow.compliance.report import Compliance, compliance_of
 from workflow.compliance.requests import on_completion
 from workflow.compliance.sessions import SESSIONS, session_view
-from workflow.compliance.validity import EXPIRING_WITHIN_DAYS, Standing, Status, valid_until
+from workflow.compliance.validity import (
+    EXPIRING_WITHIN_DAYS,
+    Status,
+    StatutoryStanding,
+    valid_until,
+)
 
 __all__ = [
     "AGREED_CPD",
@@ -24,8 +29,8 @@ __all__ = [
     "Compliance",
     "CpdHours",
     "Qualification",
-    "Standing",
     "Status",
+    "StatutoryStanding",
     "agreed_for",
     "compliance_of",
     "cpd_hours",

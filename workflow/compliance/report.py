@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from workflow.compliance import qualifications
-from workflow.compliance.validity import Standing, status_on
+from workflow.compliance.validity import StatutoryStanding, status_on
 from workflow.directory import members_of
 from workflow.model import local_today
 from workflow.policy import PolicySet
@@ -19,7 +19,7 @@ class Compliance:
     school_id: str
     policy: PolicySet
     on: date  # today at the school, the day each status is judged by
-    rows: list[Standing]
+    rows: list[StatutoryStanding]
 
 
 def compliance_of(
@@ -35,6 +35,8 @@ def compliance_of(
         for kind in kinds:
             until = held.get((person.staff_id, kind))
             rows.append(
-                Standing(person.staff_id, person.name, kind, status_on(today, until), until)
+                StatutoryStanding(
+                    person.staff_id, person.name, kind, status_on(today, until), until
+                )
             )
     return Compliance(school_id, policy, today, rows)

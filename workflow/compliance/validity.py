@@ -45,7 +45,7 @@ def status_on(today: date, last_valid_day: date | None) -> Status:
 
 
 @dataclass(frozen=True)
-class Standing:
+class StatutoryStanding:
     """One row of a school's compliance list: a person and a kind they must hold."""
 
     staff_id: str
