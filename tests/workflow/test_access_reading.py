@@ -105,6 +105,10 @@ ROUTES = [
     ("GET", "/notifications", "read:audit"),
     ("GET", "/staff/{staff_id}", "read:directory"),
     ("GET", "/schools/{school_id}", "read:directory"),
+    ("GET", "/compliance", "read:reports"),
+    ("GET", "/staff/{staff_id}/agreed-cpd", "read:requests"),
+    ("GET", "/staff/{staff_id}/cpd-hours", "read:requests"),
+    ("GET", "/sessions/{session_id}", "read:requests"),
     ("GET", "/a-route-nobody-listed", "admin"),
 ]
 
