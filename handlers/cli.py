@@ -1,6 +1,6 @@
 """`cpd`: run the service, export the event schemas, check a policy directory, import
-the staff directory, manage client systems' API keys, list and retry mail, or show who
-holds their statutory training."""
+the staff directory, manage client systems' API keys, list and retry mail, set and show a
+school's budget, or show who holds their statutory training."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 
+from handlers.cli_budget import add_budget_parser
 from handlers.cli_compliance import add_compliance_parser
 from handlers.cli_keys import access_configured, add_key_commands
 from handlers.cli_notifications import add_notifications_parser
@@ -46,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--key", help="an API key, when the service needs one (CPD_API_KEY)")
     add_key_commands(commands)
     add_notifications_parser(commands)
+    add_budget_parser(commands)
     add_compliance_parser(commands)
     args = parser.parse_args(argv)
 
@@ -58,6 +60,11 @@ def main(argv: list[str] | None = None) -> int:
         from handlers.cli_notifications import run
 
         return run(args)
+
+    if args.command == "budget":
+        from handlers.cli_budget import run as run_budget
+
+        return run_budget(args)
 
     if args.command == "directory":
         from handlers.cli_directory import import_directory

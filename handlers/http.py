@@ -12,11 +12,13 @@ from fastapi.responses import JSONResponse
 from handlers import http_reach, views
 from handlers.forms import add_form_routes
 from handlers.http_access import CallerDep, Gate, current_caller, guard
+from handlers.http_budgets import add_budget_routes
 from handlers.http_compliance import add_compliance_routes
 from handlers.http_directory import add_directory_routes
 from handlers.http_events import add_event_routes
 from handlers.http_follow_ups import add_follow_up_routes
 from handlers.http_notifications import add_notification_routes
+from handlers.http_repayments import add_repayment_routes
 from handlers.openapi import document_the_contract
 from handlers.problems import answer_framework_errors_as_problems
 from handlers.service import Service
@@ -58,6 +60,8 @@ def create_app(service: Service) -> FastAPI:
     add_directory_routes(app, service)
     add_form_routes(app, service)
     add_notification_routes(app, service)
+    add_repayment_routes(app, service)
+    add_budget_routes(app, service)
     add_compliance_routes(app, service)
 
     @app.get("/requests/{request_id}", response_model=RequestView, responses=views.NOT_FOUND)

@@ -97,6 +97,12 @@ async def may_read_school(service: Service, caller: Caller | None, school_id: st
         check_school(caller, await reach(service, caller), school_id)
 
 
+async def may_read_school_reports(service: Service, caller: Caller | None, school_id: str) -> None:
+    """A school's reports (its budget and ledger) need the whole school within reach."""
+    if caller is not None and caller.limited_to_reach:
+        check_school_list(caller, await reach(service, caller), school_id)
+
+
 async def follow_ups_within(
     service: Service, caller: Caller | None, school_id: str | None
 ) -> Reach:

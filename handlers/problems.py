@@ -54,6 +54,12 @@ TITLES: dict[str, str] = {
     "agreed_item_exists": "Agreed CPD belongs to someone else",
     "date_in_future": "Date in the future",
     "dead_letter": "Event kept as a dead letter",
+    # Repayment claims (workflow.repayment.decisions)
+    "unknown_repayment_claim": "Unknown repayment claim",
+    "repayment_already_confirmed": "Repayment claim already confirmed",
+    "repayment_already_waived": "Repayment claim already waived",
+    "over_budget": "Over the school's CPD budget",
+    "not_a_financial_year": "Not one of the school's financial years",
     # Who is calling (workflow.access): 401 without credentials that hold, 403 without right
     "unauthenticated": "Credentials needed",
     "missing_credentials": "Credentials needed",

@@ -4,7 +4,7 @@ from schemas.cloudevents import CLIENT_EXTENSION, CloudEvent, outbound_event, pa
 from schemas.directory import DIRECTORY_DATA
 from schemas.document import event_key
 from schemas.errors import InvalidEvent
-from schemas.inbound import INBOUND_DATA, ActivityType
+from schemas.inbound import INBOUND_DATA, REQUEST_DATA, ActivityType
 from schemas.outbound import OUTBOUND_DATA
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "DIRECTORY_DATA",
     "INBOUND_DATA",
     "OUTBOUND_DATA",
+    "REQUEST_DATA",
     "ActivityType",
     "CloudEvent",
     "InvalidEvent",

@@ -5,9 +5,16 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from schemas.limits import MAX_IDENTIFIER_CHARS, MAX_TEXT_CHARS
 
@@ -22,6 +29,17 @@ FreeText = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]  # may be empty
 StatutoryKind = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 # Time spent on CPD, so each person's hours can be totalled.
 Hours = Annotated[Decimal, Field(ge=0, le=1000, max_digits=6, decimal_places=2)]
+
+
+def _absent(value: object) -> bool:
+    return value is None
+
+
+def left_out_when_absent(**field: Any) -> Any:
+    """An optional field that is left out of the data kept when not given, rather than
+    kept as null: fields added later leave the records and history of events that never
+    carried them as they were."""
+    return Field(None, exclude_if=_absent, **field)
 
 
 class ActivityType(StrEnum):
@@ -39,6 +57,33 @@ class EventData(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
+class FundingSource(StrEnum):
+    """Who pays for a request: only the school's share counts against the school's budget."""
+
+    SCHOOL = "school"
+    TRUST = "trust"
+    GRANT = "grant"
+    SELF = "self"
+
+
+Share = Annotated[Decimal, Field(ge=0, le=1, max_digits=12)]
+
+
+def _shares_of_one(value: object) -> object:
+    """Name an unknown source plainly (the enum's own message lists only the allowed)."""
+    if isinstance(value, dict):
+        unknown = sorted(str(k) for k in value if k not in set(FundingSource))
+        if unknown:
+            raise ValueError(
+                f"unknown funding source {', '.join(repr(u) for u in unknown)}:"
+                f" use {', '.join(FundingSource)}"
+            )
+    return value
+
+
+Funding = Annotated[dict[FundingSource, Share], BeforeValidator(_shares_of_one)]
+
+
 class Submitted(EventData):
     staff_id: Identifier
     school_id: Identifier
@@ -50,12 +95,23 @@ class Submitted(EventData):
     cost_gbp: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
     justification: Text
     priorities: list[FreeText]
-    # Obligations (all optional): statutory training it renews, CPD agreed in appraisal
-    # that it provides (an agreed item, or just the fact), and the hours it takes.
-    statutory_kind: StatutoryKind | None = None
-    agreed_item_id: Identifier | None = None
-    agreed_in_appraisal: bool | None = None
-    hours: Hours | None = None
+    # Supply cover while the participant is away: its cost counts against the budget.
+    cover_days: Annotated[Decimal, Field(ge=0, max_digits=6, decimal_places=1)] | None = (
+        left_out_when_absent()
+    )
+    cover_cost_gbp: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)] | None = (
+        left_out_when_absent()
+    )
+    funding: Funding | None = left_out_when_absent(
+        description='shares of the cost by source, adding up to 1, e.g. {"school": "0.5",'
+        ' "grant": "0.5"}; absent: the school pays it all',
+    )
+    # Obligations: statutory training it renews, CPD agreed in appraisal that it provides
+    # (an agreed item, or just the fact), and the hours it takes.
+    statutory_kind: StatutoryKind | None = left_out_when_absent()
+    agreed_item_id: Identifier | None = left_out_when_absent()
+    agreed_in_appraisal: bool | None = left_out_when_absent()
+    hours: Hours | None = left_out_when_absent()
 
     @model_validator(mode="after")
     def ends_on_or_after_start(self) -> Submitted:
@@ -63,9 +119,44 @@ class Submitted(EventData):
             raise ValueError("end_date is before start_date")
         return self
 
+    @field_validator("funding", mode="after")
+    @classmethod
+    def shares_add_up_to_one(
+        cls, funding: dict[FundingSource, Decimal] | None
+    ) -> dict[FundingSource, Decimal] | None:
+        if funding is not None and sum(funding.values(), Decimal(0)) != 1:
+            total = sum(funding.values(), Decimal(0))
+            raise ValueError(f"the funding shares add up to {total}, not 1")
+        return funding
+
+
+class AgreedScale(BaseModel):
+    """Repayment on a scale of `months` months instead of the policy set's."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    months: Annotated[int, Field(strict=True, ge=1, le=120)]
+
+
+class AgreedWaiver(BaseModel):
+    """No repayment of this training, whatever the policy set says, and why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    waived: Literal[True]
+    reason: Text
+
 
 class Approved(EventData):
     comment: FreeText | None = None
+    # Approves a request that takes the school past its budget (refused otherwise).
+    override_reason: FreeText | None = left_out_when_absent()
+    # An approval that agrees no terms is stored as it was before terms existed.
+    repayment_terms: AgreedScale | AgreedWaiver | None = left_out_when_absent(
+        description="terms agreed at this approval, overriding the policy set's repayment"
+        ' scale: {"months": n} or {"waived": true, "reason": ...}; the executive'
+        " approval's override the head's",
+    )
 
 
 class Rejected(EventData):
@@ -125,7 +216,7 @@ class ImpactReviewed(EventData):
     evidence: FreeText | None = None
 
 
-INBOUND_DATA: dict[str, type[EventData]] = {
+REQUEST_DATA: dict[str, type[EventData]] = {
     "cpd.request.submitted": Submitted,
     "cpd.request.head_approved": Approved,
     "cpd.request.executive_approved": Approved,
@@ -142,13 +233,17 @@ INBOUND_DATA: dict[str, type[EventData]] = {
     "cpd.request.impact_reviewed": ImpactReviewed,
 }
 
-# The staff directory's events travel the same way; their models live in schemas/directory.py
-# (imported last, as it builds on the types above).
-from schemas.directory import DIRECTORY_DATA  # noqa: E402
-
-INBOUND_DATA.update(DIRECTORY_DATA)
-
-# So do the obligations' (qualifications, agreed CPD, sessions): schemas/compliance.py.
+# The staff directory's events and the other families' travel the same way; their models
+# live in modules of their own (imported last, as they build on the types above).
+from schemas.budgets import BUDGET_DATA  # noqa: E402
 from schemas.compliance import COMPLIANCE_DATA  # noqa: E402
+from schemas.directory import DIRECTORY_DATA  # noqa: E402
+from schemas.repayment import REPAYMENT_DATA  # noqa: E402
 
-INBOUND_DATA.update(COMPLIANCE_DATA)
+INBOUND_DATA: dict[str, type[EventData]] = {
+    **REQUEST_DATA,
+    **DIRECTORY_DATA,
+    **REPAYMENT_DATA,
+    **BUDGET_DATA,
+    **COMPLIANCE_DATA,
+}

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class Cause(BaseModel):
@@ -72,8 +73,42 @@ class ReminderDue(BaseModel):
     qualification_id: str | None = None
 
 
+# Money on the wire: a string of pounds and pence, exact ("240.00").
+Pounds = Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]{2}$")]
+
+
+class RepaymentDue(BaseModel):
+    """`cpd.repayment.due`: a member of staff resigned, and the policy set lets the school
+    recover what it paid for one of their trainings. Recorded as an `open` claim (`subject`
+    = `claim_id`) for the head teacher to confirm or waive (`repayment.confirmed`,
+    `repayment.waived`): the policy reserves a right, it does not create a debt."""
+
+    claim_id: str
+    staff_id: str
+    request_id: str
+    school_id: str
+    cost_gbp: Pounds = Field(description="the training's cost, as confirmed at booking")
+    school_share_gbp: Pounds = Field(description="what the school paid of it (its funding)")
+    amount_gbp: Pounds = Field(description="owed: the rule applied to the school's share")
+    months_counted: int = Field(
+        description="whole calendar months from the training's end to the resignation"
+        " (0: resigned before it ended, or within a month)"
+    )
+    months: int = Field(description="the scale's length: the policy set's, or agreed terms'")
+    training_ended_on: date
+    resigned_on: date = Field(description="`resigned_on` of staff.left, else `left_on`")
+    rule: str = Field(description="the policy-set rule applied: `repayment`")
+    policy_id: str
+    policy_version: int
+    reason: str = Field(description="the rule, its version, and how it was applied")
+    terms: dict[str, Any] | None = Field(
+        description="the terms agreed at approval (`months`, `agreed_at`); null: the policy's"
+    )
+
+
 OUTBOUND_DATA: dict[str, type[BaseModel]] = {
     "cpd.request.state_changed": StateChanged,
     "cpd.event.rejected": EventRejected,
     "cpd.reminder.due": ReminderDue,
+    "cpd.repayment.due": RepaymentDue,
 }

@@ -1,10 +1,12 @@
-"""What the guards may know beyond the event itself: the day, and what the policy asks."""
+"""What the guards may know beyond the event itself: the day, what the policy asks, and
+the school's budget."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from workflow.budgets.rules import BudgetStanding
 from workflow.states import DISSEMINATION_REQUIRED
 
 
@@ -19,3 +21,6 @@ class StepContext:
     # that says so (for the refusal of a cancellation where nothing was booked).
     booked_centrally: bool = True
     booking_rule: str = ""
+    # For an approval: the school's budget for the year the request's money belongs to,
+    # as the approval finds it (None: no budget set, so no budget to keep within).
+    budget: BudgetStanding | None = None

@@ -7,15 +7,15 @@ its events. Its inbound `data` models go in schemas (INBOUND_DATA) like every ot
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from workflow.compliance import AGREED_CPD, QUALIFICATIONS, SESSIONS, on_completion
-from workflow.store import TransactionHook
+from workflow.budgets import family as budgets
+from workflow.compliance import AGREED_CPD, QUALIFICATIONS, SESSIONS
+from workflow.repayment import decisions as repayment
 from workflow.store.families import Family
-from workflow.store.policies import Governance
 
-FAMILIES: tuple[Family, ...] = (QUALIFICATIONS, AGREED_CPD, SESSIONS)
-
-# Work a family does inside every request step's transaction (a completed request records
-# its statutory training): each made with the store's Governance, run after the step.
-REQUEST_HOOKS: tuple[Callable[[Governance], TransactionHook], ...] = (on_completion,)
+FAMILIES: tuple[Family, ...] = (
+    repayment.FAMILY,
+    budgets.FAMILY,
+    QUALIFICATIONS,
+    AGREED_CPD,
+    SESSIONS,
+)

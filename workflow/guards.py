@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from workflow.budgets.rules import check_within_budget
 from workflow.context import StepContext
 from workflow.errors import GuardFailed
 from workflow.states import DISSEMINATION_NOT_REQUIRED, DISSEMINATION_WAIVED, State
@@ -40,6 +41,15 @@ def _request(event: EventData) -> Any:
 def _start_date(event: EventData) -> date:
     start: date = _request(event).start_date
     return start
+
+
+def approval_within_the_school_budget(event: EventData) -> bool:
+    """Rule money.within_budget: no approval takes the school past its budget for the
+    year, unless the approver gives an override_reason (recorded with the approval)."""
+    budget = _context(event).budget
+    if budget is not None:
+        check_within_budget(budget, _text(event, "override_reason"))
+    return True
 
 
 def rejection_has_a_reason(event: EventData) -> bool:

@@ -36,6 +36,7 @@ TRANSITIONS: list[dict[str, Any]] = [
         State.REQUESTED,
         State.HEAD_APPROVED,
         guards.requester_does_not_approve_own_request,
+        guards.approval_within_the_school_budget,
     ),
     _row("head_rejected", State.REQUESTED, State.REJECTED, guards.rejection_has_a_reason),
     _row(
@@ -43,6 +44,7 @@ TRANSITIONS: list[dict[str, Any]] = [
         State.HEAD_APPROVED,
         State.EXECUTIVE_APPROVED,
         guards.requester_does_not_approve_own_request,
+        guards.approval_within_the_school_budget,
     ),
     _row("executive_rejected", State.HEAD_APPROVED, State.REJECTED, guards.rejection_has_a_reason),
     _row("booked", State.EXECUTIVE_APPROVED, State.BOOKED, guards.booking_has_a_reference),

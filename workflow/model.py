@@ -10,6 +10,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from workflow.budgets.rules import BudgetStanding
 from workflow.context import StepContext
 from workflow.errors import (
     InvalidTransition,
@@ -96,11 +97,14 @@ def apply(
     command: Command,
     now: datetime,
     policy: PolicySet | None = None,
+    *,
+    budget: BudgetStanding | None = None,
 ) -> Transition:
     """Return the request after `command`, or raise a DomainError saying why not.
 
     `policy` is the version governing the request (for a submission: the one it is
-    submitted under); without one, the shipped default, which behaves as before."""
+    submitted under); without one, the shipped default, which behaves as before.
+    `budget`: for an approval, the school's budget as it stands (None: none set)."""
     policy = policy or _shipped_default()
     if command.event_type == SUBMITTED:
         if current is not None:
@@ -118,6 +122,7 @@ def apply(
         dissemination=current.dissemination,
         booked_centrally=booking.applies,
         booking_rule=booking.citation,
+        budget=budget,
     )
     fire(moved, step, command.event_type, {**command.data, "actor": command.actor}, context)
     moved.details[step] = command.data

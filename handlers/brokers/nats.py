@@ -25,11 +25,13 @@ from handlers.brokers.nats_inbound import (
 )
 from handlers.brokers.urls import nats_server_and_security
 from handlers.processing import EventProcessor
+from schemas import OUTBOUND_DATA
 
 log = logging.getLogger("cpd.brokers.nats")
 
 OUTBOUND_STREAM = "CPD_OUTBOUND"
-OUTBOUND_SUBJECTS = ["cpd.request.state_changed", "cpd.event.rejected", "cpd.reminder.due"]
+# Every type the service publishes: the stream takes only the subjects it lists.
+OUTBOUND_SUBJECTS = sorted(OUTBOUND_DATA)
 DEFAULT_INBOUND_MAX_BYTES = 1 << 30
 
 __all__ = ["INBOUND_STREAM", "INBOUND_SUBJECT", "OUTBOUND_STREAM", "NatsAdapter"]

@@ -208,10 +208,11 @@ async def ensure_stream(js: Any, config: StreamConfig) -> Any:
     except NotFoundError:
         return await js.add_stream(config)
     current = info.config
-    if config.max_bytes and (current.max_bytes, current.discard) != (
-        config.max_bytes,
-        config.discard,
-    ):
+    # A stream made by an earlier release lacks the subjects of event types added since
+    # (a publish to a subject no stream takes fails): it is given them.
+    missing = set(config.subjects or ()) - set(current.subjects or ())
+    limits = (config.max_bytes, config.discard)
+    if missing or (config.max_bytes and (current.max_bytes, current.discard) != limits):
         info = await js.update_stream(
             StreamConfig.from_response({**current.as_dict(), **config.as_dict()})
         )

@@ -1,5 +1,6 @@
 """Every body the HTTP edge answers with, as typed models: /openapi.json documents them all."""
 
+from schemas.http_bodies.budgets import BudgetOverride, BudgetView, LedgerRow
 from schemas.http_bodies.compliance import (
     AgreedCpd,
     AgreedItem,
@@ -24,6 +25,7 @@ from schemas.http_bodies.problem import (
     Problem,
     ProblemItem,
 )
+from schemas.http_bodies.repayments import RepaymentClaims, RepaymentClaimView
 from schemas.http_bodies.requests import (
     DueFollowUps,
     FollowUpView,
@@ -47,6 +49,8 @@ __all__ = [
     "AgreedItem",
     "BatchResult",
     "BatchResults",
+    "BudgetOverride",
+    "BudgetView",
     "ComplianceReport",
     "ComplianceRow",
     "CpdHoursView",
@@ -61,11 +65,14 @@ __all__ = [
     "HealthCheck",
     "History",
     "HistoryEntryView",
+    "LedgerRow",
     "NotificationView",
     "Notifications",
     "Problem",
     "ProblemItem",
     "ProvidedBy",
+    "RepaymentClaimView",
+    "RepaymentClaims",
     "RequestFollowUps",
     "RequestView",
     "SchemaCatalogue",

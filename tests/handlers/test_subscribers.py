@@ -14,7 +14,7 @@ from faststream.rabbit import TestRabbitBroker
 
 from handlers.brokers.rabbit import RabbitAdapter
 from handlers.processing import EventProcessor, Waiters
-from schemas import INBOUND_DATA, outbound_event
+from schemas import REQUEST_DATA, outbound_event
 from tests.lifecycle import encode, event, lifecycle, load_directory
 from workflow.clock import SystemClock
 from workflow.store import Store
@@ -88,9 +88,7 @@ async def store(bare_store: Store) -> Store:
     return bare_store
 
 
-@pytest.mark.parametrize(
-    "event_type", sorted(t for t in INBOUND_DATA if t.startswith("cpd.request."))
-)
+@pytest.mark.parametrize("event_type", sorted(REQUEST_DATA))
 async def test_each_inbound_type_is_applied_by_the_subscriber(
     store: Store, event_type: str
 ) -> None:

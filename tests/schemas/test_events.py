@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from schemas import INBOUND_DATA, InvalidEvent, parse_inbound
+from schemas import INBOUND_DATA, REQUEST_DATA, InvalidEvent, parse_inbound
 from schemas.export import SHIPPED_DIR, all_schemas
 from tests.workflow.builders import SOURCE, STAFF, VALID_DATA
 
@@ -45,8 +45,7 @@ def locations(problem: InvalidEvent) -> list[list[str]]:
     return [p["loc"] for p in problem.problems]
 
 
-# Other families (directory, qualifications, sessions, ...) have their own tests.
-REQUEST_TYPES = sorted(t for t in INBOUND_DATA if t.startswith("cpd.request."))
+REQUEST_TYPES = sorted(REQUEST_DATA)  # directory, repayment: tests of their own
 
 
 def test_every_request_event_type_has_a_valid_example() -> None:

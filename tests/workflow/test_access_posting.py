@@ -100,7 +100,15 @@ def test_only_a_portal_posting_a_decision_needs_the_directory() -> None:
 
 
 def test_an_event_type_of_no_known_family_counts_as_a_persons_decision() -> None:
-    system = Caller("budget", Scopes.of("post:*"))
+    system = Caller("payroll", Scopes.of("post:*"))
 
     with pytest.raises(PersonRequired):
-        check_post(system, "budget.allocated", "finance-sync", False)
+        check_post(system, "payroll.adjusted", "payroll-sync", False)
+
+
+def test_a_finance_system_may_set_a_budget_in_its_own_name() -> None:
+    finance = Caller("finance", Scopes.of("post:budget.*"))
+
+    check_post(finance, "budget.set", "finance-sync", False)
+    with pytest.raises(MissingScope):
+        check_post(finance, "cpd.request.submitted", "finance-sync", False)

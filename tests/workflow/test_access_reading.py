@@ -105,6 +105,8 @@ ROUTES = [
     ("GET", "/notifications", "read:audit"),
     ("GET", "/staff/{staff_id}", "read:directory"),
     ("GET", "/schools/{school_id}", "read:directory"),
+    ("GET", "/repayments", "read:reports"),
+    ("GET", "/budgets/{school_id}", "read:reports"),
     ("GET", "/compliance", "read:reports"),
     ("GET", "/staff/{staff_id}/agreed-cpd", "read:requests"),
     ("GET", "/staff/{staff_id}/cpd-hours", "read:requests"),

@@ -207,6 +207,7 @@ def test_every_rule_can_be_cited_by_its_stable_name(tmp_path: Path) -> None:
         "dissemination.required",
         "follow_ups",
         "money.financial_year",
+        "money.within_budget",
         "repayment",
         "statutory",
     ]

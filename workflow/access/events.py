@@ -23,8 +23,10 @@ EVENT_KINDS: tuple[tuple[str, Kind], ...] = (
     ("cpd.session.*", Kind.SYSTEM),
     ("cpd.request.*", Kind.DECISION),  # submitted, approved, booked, evaluated, ...
     ("approval.*", Kind.DECISION),  # delegations
+    ("repayment.*", Kind.DECISION),  # the head teacher confirms or waives a claim
     ("staff.*", Kind.SYSTEM),  # the HR feed
     ("school.*", Kind.SYSTEM),
+    ("budget.*", Kind.SYSTEM),  # a finance system, or a head teacher, CPD lead, executive lead
     # Obligations, from training and appraisal systems as well as people (role-checked).
     ("qualification.*", Kind.SYSTEM),
     ("appraisal.*", Kind.SYSTEM),

@@ -5,13 +5,7 @@ A route not listed needs `admin`, so a route added without thought is closed, no
 
 from __future__ import annotations
 
-from workflow.access.scopes import (
-    ADMIN,
-    READ_AUDIT,
-    READ_DIRECTORY,
-    READ_REPORTS,
-    READ_REQUESTS,
-)
+from workflow.access.scopes import ADMIN, READ_AUDIT, READ_DIRECTORY, READ_REPORTS, READ_REQUESTS
 
 # Routes that describe the contract or the service's health, without data: never closed.
 OPEN_PATHS = frozenset(
@@ -36,6 +30,10 @@ ROUTE_SCOPES: dict[tuple[str, str], str] = {
     ("GET", "/notifications"): READ_AUDIT,
     ("GET", "/staff/{staff_id}"): READ_DIRECTORY,
     ("GET", "/schools/{school_id}"): READ_DIRECTORY,
+    # Claims on leavers for training costs (policy 003's repayment clause).
+    ("GET", "/repayments"): READ_REPORTS,
+    # A school's budget for a financial year, and its ledger.
+    ("GET", "/budgets/{school_id}"): READ_REPORTS,
     # Obligations. A person's agreed CPD and hours are part of their CPD record, read as
     # their requests are (not HR's directory); a session as the school's records.
     ("GET", "/compliance"): READ_REPORTS,

@@ -11,6 +11,7 @@ from datetime import date
 
 from schemas.compliance import QUALIFICATION_RECORDED
 from workflow.compliance import qualifications, rules
+from workflow.compliance.requests import completion_hooks
 from workflow.compliance.validity import valid_until
 from workflow.directory import staff_as_of
 from workflow.directory.rules import UnknownStaff, check_subject
@@ -57,4 +58,6 @@ def record(e: FamilyEvent) -> None:
     )
 
 
-QUALIFICATIONS = Family("qualifications", frozenset({QUALIFICATION_RECORDED}), record)
+QUALIFICATIONS = Family(
+    "qualifications", frozenset({QUALIFICATION_RECORDED}), record, completion_hooks
+)

@@ -1,5 +1,6 @@
 """What a completed request does for its member of staff's obligations, in the same
-transaction as the completion (a transaction hook the store runs on every request step):
+transaction as the completion (a transaction hook the qualifications family adds to every
+store, run on every request step):
 statutory training it was for is held from `completed_on`, for as long as the request's
 policy-set version says; CPD agreed in appraisal that it names is provided.
 """
@@ -7,6 +8,7 @@ policy-set version says; CPD agreed in appraisal that it names is provided.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from workflow.compliance import agreed, qualifications
@@ -58,3 +60,8 @@ def on_completion(governance: Governance) -> TransactionHook:
         qualifications.save(db, held, now)
 
     return completed
+
+
+def completion_hooks(governance: Governance) -> Sequence[TransactionHook]:
+    """The qualifications family's transaction hooks (workflow.store.families.Family)."""
+    return (on_completion(governance),)

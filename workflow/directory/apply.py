@@ -29,6 +29,7 @@ from workflow.directory.records import Delegation, School
 from workflow.errors import DomainError
 from workflow.policy.defaults import DEFAULT_POLICY_ID
 from workflow.policy.vocabulary import Role
+from workflow.repayment.resignation import claim_repayments
 from workflow.store import _events, _reads
 from workflow.store._events import OutboundBuilder, TransactionHook
 from workflow.store.outcomes import APPLIED, Outcome
@@ -103,15 +104,11 @@ def _staff_left(c: _Context) -> None:
     rules.check_subject(c.event.subject, c.data["staff_id"], "staff_id")
     leaver = rules.leaving(rows.latest_staff(c.db, c.data["staff_id"]), c.data, c.now)
     rows.save_staff(c.db, leaver, c.cause)
-    record_departure(
-        c.db,
-        leaver,
-        (c.cause.source, c.cause.event_id),
-        c.now,
-        c.envelope,
-        c.hooks,
-        c.settings.governance,
-    )
+    cause = (c.cause.source, c.cause.event_id)
+    governance = c.settings.governance
+    record_departure(c.db, leaver, cause, c.now, c.envelope, c.hooks, governance)
+    # A resignation's claims for training the school paid for: in this same transaction.
+    claim_repayments(c.db, leaver, cause, c.now, c.envelope, governance)
 
 
 def _school_upserted(c: _Context) -> None:

@@ -30,6 +30,7 @@ from workflow.policy.sections import (
     StatutoryTraining,
 )
 from workflow.policy.vocabulary import GOVERNANCE_ROLES, Role, Rule, activity_type
+from workflow.repayment.rule import share_owed
 
 PolicyId = Annotated[StrictStr, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
 KindName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
@@ -163,19 +164,14 @@ class PolicySet(BaseModel):
     def repayment_share(self, training_ended: date, resigned_on: date) -> Fraction:
         """Share of the training's cost owed by someone resigning on `resigned_on`: all of it
         during the training and in the first month after it, then 1/months less for each
-        whole month served since it ended, nothing once `months` months are served."""
+        whole month served since it ended, nothing once `months` months are served
+        (workflow.repayment.rule, where months at the end of a month are counted)."""
         if not self.repayment.enabled:
             return Fraction(0)
-        served = _whole_months_between(training_ended, resigned_on)
-        return Fraction(max(0, self.repayment.months - max(0, served)), self.repayment.months)
+        return share_owed(training_ended, resigned_on, self.repayment.months)[1]
 
     def statutory_training_for(self, role: Role | str) -> dict[str, StatutoryTraining]:
         return {k: s for k, s in self.statutory.items() if Role(role) in s.required_for_roles}
-
-
-def _whole_months_between(start: date, end: date) -> int:
-    months = (end.year - start.year) * 12 + end.month - start.month
-    return months - 1 if end.day < start.day else months
 
 
 def _gbp(amount: Decimal) -> str:

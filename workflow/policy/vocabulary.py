@@ -24,6 +24,7 @@ class Rule(StrEnum):
     DISSEMINATION = "dissemination.required"
     FOLLOW_UPS = "follow_ups"
     FINANCIAL_YEAR = "money.financial_year"
+    WITHIN_BUDGET = "money.within_budget"  # an approval stays within the school's budget
     REPAYMENT = "repayment"
     STATUTORY = "statutory"
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from workflow.authorisation.rules import Permit, UnknownActor, authorise
+from workflow.budgets.ledger import standing_for_approval
 from workflow.errors import DomainError
 from workflow.governance import POLICY_ACTOR, passed_by_policy
 from workflow.model import SUBMITTED, Command, CpdRequest, Transition, apply
@@ -71,7 +72,8 @@ def apply_event(
     try:
         policy = _governing(db, governance, current, command, now)
         permit = None if by_service else _authorised(db, command, current, policy, now)
-        transition = apply(current, command, now, policy)
+        budget = standing_for_approval(db, current, command, policy)
+        transition = apply(current, command, now, policy, budget=budget)
         passed = passed_by_policy(transition.request, policy, now)
     except DomainError as error:
         if current is not None:

@@ -38,11 +38,18 @@ class FamilyEvent:
         return self.event.data  # type: ignore[no-any-return]
 
 
+def no_hooks(_governance: Governance) -> Sequence[TransactionHook]:
+    return ()
+
+
 @dataclass(frozen=True)
 class Family:
     name: str
     types: frozenset[str]
     apply: Callable[[FamilyEvent], None]
+    # Transaction hooks the family adds to every store, made with the store's governance:
+    # run after each applied request event, in its transaction (e.g. the budget ledger).
+    hooks: Callable[[Governance], Sequence[TransactionHook]] = no_hooks
 
 
 def apply_family_event(

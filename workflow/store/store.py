@@ -65,10 +65,10 @@ class Store(Connections):
         self.directory = directory_events.DirectorySettings(governance=self.governance)
         # Budgets, sessions, qualifications...: listed in workflow/families.py, which imports
         # their modules, which import the store: read here, once everything is loaded.
-        from workflow.families import FAMILIES, REQUEST_HOOKS
+        from workflow.families import FAMILIES
 
         self.families = FAMILIES
-        self._hooks += [make(self.governance) for make in REQUEST_HOOKS]
+        self._hooks += [hook for f in FAMILIES for hook in f.hooks(self.governance)]
         self.schema_version = 0
 
     @classmethod
