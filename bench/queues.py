@@ -85,8 +85,8 @@ def endpoints(trust: Trust) -> list[Endpoint]:
         Endpoint("GET /requests pages, all", pages(s, "")),
         Endpoint("GET /requests pages, as a head", pages(s, ""), True),
         # Once merged, one line each:
-        # Endpoint("budget view", lambda n, _: f"/budgets/{s(n)}?year=2026-27"),
-        # Endpoint("compliance list", lambda n, _: f"/compliance?school_id={s(n)}"),
+        Endpoint("budget view", lambda n, _: f"/budgets/{s(n)}?year=2026-27"),
+        Endpoint("compliance list", lambda n, _: f"/compliance?school_id={s(n)}"),
     ]
 
 

@@ -1,6 +1,6 @@
 """`cpd`: run the service, export the event schemas, check a policy directory, import
-the staff directory, manage client systems' API keys, list and retry mail, or set and show
-a school's budget."""
+the staff directory, manage client systems' API keys, list and retry mail, set and show a
+school's budget, or show who holds their statutory training."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from handlers.cli_budget import add_budget_parser
+from handlers.cli_compliance import add_compliance_parser
 from handlers.cli_keys import access_configured, add_key_commands
 from handlers.cli_notifications import add_notifications_parser
 from handlers.directory_file import HEADER
@@ -47,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     add_key_commands(commands)
     add_notifications_parser(commands)
     add_budget_parser(commands)
+    add_compliance_parser(commands)
     args = parser.parse_args(argv)
 
     if args.command == "keys":
@@ -69,6 +71,12 @@ def main(argv: list[str] | None = None) -> int:
 
         key = args.key or os.environ.get("CPD_API_KEY") or None
         return import_directory(args.file, args.url, run_id=args.run_id, key=key)
+
+    if args.command == "compliance":
+        from handlers.cli_compliance import show_compliance
+
+        key = args.key or os.environ.get("CPD_API_KEY") or None
+        return show_compliance(args.school, args.url, key)
 
     if args.command == "policy":
         from handlers.cli_policy import check_policy_dir

@@ -16,6 +16,7 @@ from workflow.access import (
     EVERYTHING,
     READING_ROLES,
     Caller,
+    OutOfReach,
     Reach,
     check_event,
     check_person,
@@ -26,8 +27,10 @@ from workflow.access import (
     needs_directory,
     reach_of,
 )
+from workflow.compliance import session_view
 from workflow.directory import StaffMember, acting_member, direct_reports, schools_acted_for
 from workflow.directory import staff_as_of as staff_record
+from workflow.directory.store import schools_as_of
 from workflow.store import EventStatus
 
 
@@ -78,8 +81,10 @@ async def may_read_events(
         member = await service.store.on_reader(staff_record, subject, service.clock.now())
         if member is not None:
             check_event(caller, within, status.event_id, person=(subject, member.schools))
-        else:
-            check_event(caller, within, status.event_id, school=subject)
+            continue
+        session = await service.store.on_reader(session_view, subject)
+        school = session["school_id"] if session is not None else subject
+        check_event(caller, within, status.event_id, school=school)
 
 
 async def may_read_person(service: Service, caller: Caller | None, member: StaffMember) -> None:
@@ -106,6 +111,37 @@ async def follow_ups_within(
     if caller is not None and school_id is not None:
         check_school_list(caller, within, school_id)
     return within
+
+
+async def may_read_development(
+    service: Service, caller: Caller | None, member: StaffMember
+) -> None:
+    """A person's CPD record (agreed CPD, hours) reads like their requests: themselves, their
+    line manager, their schools' head teachers and CPD leads, the trust's leaders."""
+    if caller is None or not caller.limited_to_reach:
+        return
+    within = await reach(service, caller)
+    if not any(within.covers_request(member.staff_id, school) for school in member.schools):
+        raise OutOfReach(
+            f"the CPD record of {member.staff_id} is outside what '{caller.client}'"
+            f" (acting as {caller.staff_id}) may read"
+        )
+
+
+async def schools_to_report(
+    service: Service, caller: Caller | None, school_id: str | None
+) -> list[str]:
+    """The schools a report covers: the one asked for (all of it within reach), else every
+    school the caller reads whole (every school there is, for a caller not limited)."""
+    within = await reach(service, caller)
+    if school_id is not None:
+        if caller is not None:
+            check_school_list(caller, within, school_id)
+        return [school_id]
+    if within.everything:
+        known = await service.store.on_reader(schools_as_of, service.clock.now())
+        return sorted(known)
+    return sorted(within.schools)
 
 
 def _reach(db: sqlite3.Connection, staff_id: str, at: datetime) -> Reach:

@@ -47,6 +47,13 @@ TITLES: dict[str, str] = {
     "subject_mismatch": "Subject does not match the data",
     "unknown_policy_set": "Unknown policy set",
     "policy_set_not_in_force": "No policy set in force",
+    # Obligations: statutory training, agreed CPD, in-house sessions
+    "unknown_statutory_kind": "Not statutory training in the set",
+    "unknown_session": "Unknown session",
+    "session_exists": "Session already recorded",
+    "unknown_agreed_item": "Unknown agreed CPD",
+    "agreed_item_exists": "Agreed CPD belongs to someone else",
+    "date_in_future": "Date in the future",
     "dead_letter": "Event kept as a dead letter",
     # Repayment claims (workflow.repayment.decisions)
     "unknown_repayment_claim": "Unknown repayment claim",

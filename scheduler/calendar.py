@@ -1,6 +1,8 @@
 """School calendar: which days are school days, given a trust's term dates.
 
-Weekends and the listed holidays are not school days. The only I/O is `load_calendar`,
+Weekends and the listed holidays are not school days. INSET (training) days are: staff are
+at work though pupils are not, so a chase counts them, even one that falls on the first or
+last day of a holiday as the term-dates file lists it. The only I/O is `load_calendar`,
 which reads a term-dates JSON file (by default the shipped England example).
 """
 
@@ -39,30 +41,44 @@ class Holiday:
 
 
 class SchoolCalendar:
-    """School days are Monday to Friday, except days inside any holiday."""
+    """School days are Monday to Friday, except days inside any holiday that are not INSET
+    days (`inset_days`: training days, which are working days for staff)."""
 
-    def __init__(self, holidays: Iterable[Holiday] = (), name: str = "") -> None:
+    def __init__(
+        self, holidays: Iterable[Holiday] = (), name: str = "", inset_days: Iterable[date] = ()
+    ) -> None:
         self.name = name
         self.holidays: tuple[Holiday, ...] = tuple(sorted(holidays, key=lambda h: (h.start, h.end)))
+        self.inset_days: frozenset[date] = frozenset(inset_days)
+        weekend = sorted(d for d in self.inset_days if d.weekday() >= 5)
+        if weekend:
+            raise CalendarError(f"INSET day {weekend[0]} is a {weekend[0]:%A}: not a working day")
         self._starts = [h.start for h in self.holidays]
         self._max_end: list[date] = []  # latest end among holidays[0..i], for holiday_on
         for h in self.holidays:
             self._max_end.append(max(h.end, self._max_end[-1]) if self._max_end else h.end)
-        # Overlapping or back-to-back holidays merged into disjoint blocks, for skipping.
+        # Overlapping or back-to-back holidays merged into disjoint blocks, for skipping;
+        # an INSET day inside one splits it, being a working day.
         blocks: list[tuple[date, date]] = []
-        for h in self.holidays:
-            if blocks and h.start <= blocks[-1][1] + ONE_DAY:
-                blocks[-1] = (blocks[-1][0], max(blocks[-1][1], h.end))
+        for start, end in sorted(_without_inset(self.holidays, self.inset_days)):
+            if blocks and start <= blocks[-1][1] + ONE_DAY:
+                blocks[-1] = (blocks[-1][0], max(blocks[-1][1], end))
             else:
-                blocks.append((h.start, h.end))
+                blocks.append((start, end))
         self._blocks = blocks
         self._block_starts = [b[0] for b in blocks]
 
     def __repr__(self) -> str:
         return f"SchoolCalendar(name={self.name!r}, holidays={len(self.holidays)})"
 
+    def is_inset_day(self, day: date) -> bool:
+        return day in self.inset_days
+
     def holiday_on(self, day: date) -> Holiday | None:
-        """The holiday covering `day` (the latest-starting one if several overlap), or None."""
+        """The holiday covering `day` (the latest-starting one if several overlap), or None;
+        None on an INSET day, which is a working day whatever holiday it falls in."""
+        if day in self.inset_days:
+            return None
         i = bisect_right(self._starts, day) - 1
         while i >= 0 and self._max_end[i] >= day:
             if self.holidays[i].end >= day:
@@ -140,6 +156,20 @@ class SchoolCalendar:
         return days
 
 
+def _without_inset(
+    holidays: Iterable[Holiday], inset_days: frozenset[date]
+) -> Iterable[tuple[date, date]]:
+    """Each holiday's days as spans, cut around the INSET days inside it."""
+    for h in holidays:
+        start = h.start
+        for day in sorted(d for d in inset_days if h.start <= d <= h.end):
+            if start < day:
+                yield start, day - ONE_DAY
+            start = day + ONE_DAY
+        if start <= h.end:
+            yield start, h.end
+
+
 def _weekdays_between(first: date, last: date) -> int:
     """How many Monday-to-Friday dates lie in first..last inclusive."""
     if last < first:
@@ -179,9 +209,29 @@ def load_calendar(path: Path | None = None) -> SchoolCalendar:
     name = data.get("name", "")
     if not isinstance(name, str):
         raise CalendarError(f"{source}: 'name' must be a string")
-    return SchoolCalendar(
-        (_parse_holiday(source, i, e) for i, e in enumerate(data["holidays"])), name
-    )
+    inset = data.get("inset", [])
+    if not isinstance(inset, list):
+        raise CalendarError(f"{source}: 'inset' must be a list of dates")
+    holidays = [_parse_holiday(source, i, e) for i, e in enumerate(data["holidays"])]
+    days = [_parse_inset_day(source, i, e) for i, e in enumerate(inset)]
+    try:
+        return SchoolCalendar(holidays, name, days)
+    except CalendarError as error:
+        raise CalendarError(f"{source}: inset: {error}") from None
+
+
+def _parse_inset_day(source: Path, index: int, entry: Any) -> date:
+    """`"2026-09-01"`, or `{"date": "2026-09-01", "name": "Safeguarding training"}`."""
+    value = entry.get("date") if isinstance(entry, dict) else entry
+    try:
+        if not isinstance(value, str):
+            raise TypeError
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise CalendarError(
+            f"{source}: inset[{index}]: {entry!r} is not a YYYY-MM-DD date"
+            ' (or an object with "date")'
+        ) from None
 
 
 def _parse_holiday(source: Path, index: int, entry: Any) -> Holiday:

@@ -16,14 +16,15 @@ COLUMNS = (
     "id, request_id, school_id, kind, recipient_role, recipient_staff_id, attempt, due_at,"
     " status, created_at, fired_at, late_by_seconds, cancelled_at, cancel_reason"
 )
-# Read back too: whom a fired follow-up reached, as resolved when it fired (JSON).
-READ_COLUMNS = COLUMNS + ", recipients"
+# Read back too: whom a fired follow-up reached, as resolved when it fired (JSON), and the
+# qualification a renewal reminder is about (instead of a request).
+READ_COLUMNS = COLUMNS + ", recipients, qualification_id"
 
 
 @dataclass(frozen=True)
 class FollowUp:
     id: str
-    request_id: str
+    request_id: str | None  # None: a renewal reminder, about `qualification_id`
     school_id: str
     kind: str
     recipient_role: str
@@ -37,6 +38,7 @@ class FollowUp:
     cancelled_at: str | None
     cancel_reason: str | None
     recipients: list[dict[str, Any]] | None = None  # None until it fires
+    qualification_id: str | None = None
 
     def spec(self) -> FollowUpSpec:
         return FollowUpSpec(
@@ -50,8 +52,12 @@ class FollowUp:
 
 def follow_up_from_row(row: Sequence[Any]) -> FollowUp:
     """A row read with READ_COLUMNS."""
-    *columns, recipients = row
-    return replace(FollowUp(*columns), recipients=json.loads(recipients) if recipients else None)
+    *columns, recipients, qualification_id = row
+    return replace(
+        FollowUp(*columns),
+        recipients=json.loads(recipients) if recipients else None,
+        qualification_id=qualification_id,
+    )
 
 
 def first_due(db: sqlite3.Connection) -> datetime | None:
@@ -62,16 +68,19 @@ def first_due(db: sqlite3.Connection) -> datetime | None:
 
 def within_reach(reach: Reach) -> tuple[str, list[str]]:
     """A condition (and its values) keeping the follow-ups of requests `reach` covers:
-    those of its schools, and those of its person's and their direct reports' requests."""
+    those of its schools, and those of its person's and their direct reports' requests and
+    statutory training."""
     if reach.everything:
         return "", []
     schools = sorted(reach.schools)
     people = sorted({*reach.reports, *([reach.staff_id] if reach.staff_id else [])})
+    marks = ", ".join("?" * len(people))
     condition = (
         f" AND (school_id IN ({', '.join('?' * len(schools))}) OR request_id IN"
-        f" (SELECT request_id FROM requests WHERE staff_id IN ({', '.join('?' * len(people))})))"
+        f" (SELECT request_id FROM requests WHERE staff_id IN ({marks})) OR qualification_id"
+        f" IN (SELECT qualification_id FROM qualifications WHERE staff_id IN ({marks})))"
     )
-    return condition, [*schools, *people]
+    return condition, [*schools, *people, *people]
 
 
 def utc(moment: datetime | date) -> str:

@@ -8,15 +8,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from scheduler import renewals
 from scheduler.calendar import SchoolCalendar
-from scheduler.departures import carry_out_due_departures, next_departure
+from scheduler.departures import carry_out_due_departures
+from scheduler.follow_up_reads import FollowUpReads
 from scheduler.follow_up_rows import COLUMNS as _COLUMNS
 from scheduler.follow_up_rows import (
-    READ_COLUMNS,
     FollowUp,
-    first_due,
-    follow_up_from_row,
-    within_reach,
 )
 from scheduler.follow_up_rows import utc as _utc
 from scheduler.policy import (
@@ -30,7 +28,6 @@ from scheduler.policy import (
 )
 from scheduler.policy_sets import follow_up_policy_of
 from scheduler.recipients import Addressee, resolve
-from workflow.access import EVERYTHING, Reach
 from workflow.errors import DomainError
 from workflow.model import Command, Transition
 from workflow.policy import DEFAULT_POLICY_ID, PolicyLibrary
@@ -51,7 +48,7 @@ _ENDS_CHASE = {
 }
 
 
-class FollowUps:
+class FollowUps(FollowUpReads):
     def __init__(
         self,
         store: Store,
@@ -157,6 +154,7 @@ class FollowUps:
         """Fire every follow-up due by now, each in its own transaction; returns how many
         (leavers' departures that fell due count too: they are timed work of the same kind)."""
         departed = await carry_out_due_departures(self.store)
+        await self.plan_renewals()
         now = self.store.clock.now()
         due = await self.due(before=now, limit=limit)
         if not due:
@@ -194,10 +192,13 @@ class FollowUps:
         ).rowcount
         if not claimed:  # fired or cancelled since we looked: never twice
             return 0
+        request_id = follow_up.request_id
+        if request_id is None:  # a renewal reminder: about a qualification, not a request
+            return renewals.fire(db, follow_up, now, late, envelope, self.reminder_hooks)
         state, last_seq, policy_id, policy_version, staff_id = db.execute(
             "SELECT state, last_seq, policy_id, policy_version, staff_id FROM requests"
             " WHERE request_id = ?",
-            (follow_up.request_id,),
+            (request_id,),
         ).fetchone()
         to = Addressee(
             follow_up.recipient_role,
@@ -210,7 +211,7 @@ class FollowUps:
         resolved = resolve(db, to, now)
         recipients = [r.to_data() for r in resolved.recipients]
         data = {
-            "request_id": follow_up.request_id,
+            "request_id": request_id,
             "kind": follow_up.kind,
             "recipient_staff_id": follow_up.recipient_staff_id,
             "recipient_role": follow_up.recipient_role,
@@ -225,11 +226,11 @@ class FollowUps:
         )
         db.execute(
             "UPDATE requests SET last_seq = ? WHERE request_id = ?",
-            (last_seq + 1, follow_up.request_id),
+            (last_seq + 1, request_id),
         )
         append_history(
             db,
-            request_id=follow_up.request_id,
+            request_id=request_id,
             seq=last_seq + 1,
             at=now,
             event_id=follow_up.id,
@@ -247,7 +248,7 @@ class FollowUps:
             envelope,
             event_id=follow_up.id,
             event_type=REMINDER_DUE,
-            subject=follow_up.request_id,
+            subject=request_id,
             data=data,
             at=now,
         )
@@ -256,42 +257,30 @@ class FollowUps:
         cause = f"{follow_up.id}/next"
         policy = self.policy_for(policy_id, policy_version)
         for spec in after_firing(follow_up.spec(), now, self.calendar, policy):
-            self._insert(db, follow_up.request_id, follow_up.school_id, spec, cause, now)
+            self._insert(db, request_id, follow_up.school_id, spec, cause, now)
         return 1
 
-    async def due(
-        self,
-        *,
-        before: datetime,
-        kind: str | None = None,
-        school_id: str | None = None,
-        limit: int = 1000,
-        within: Reach = EVERYTHING,
-    ) -> list[FollowUp]:
-        """`within`: only follow-ups of requests a person may read (see workflow.access)."""
-        sql = f"SELECT {READ_COLUMNS} FROM follow_ups WHERE status = 'pending' AND due_at <= ?"
-        args: list[Any] = [_utc(before)]
-        if kind:
-            sql, args = sql + " AND kind = ?", [*args, kind]
-        if school_id:
-            sql, args = sql + " AND school_id = ?", [*args, school_id]
-        condition, values = within_reach(within)
-        sql, args = sql + condition, [*args, *values]
-        return await self._query(sql + " ORDER BY due_at LIMIT ?", [*args, limit])
+    async def plan_renewals(self) -> int:
+        """Plan the renewal reminders of every person's kind marked since the last look, a
+        batch per transaction (scheduler/renewals.py); returns how many kinds."""
+        now, planned = self.store.clock.now(), 0
+        if not await self.store.on_writer(renewals.any_marked):
+            return 0  # the usual case: no writer transaction at every wake
 
-    async def for_request(self, request_id: str) -> list[FollowUp]:
-        return await self._query(
-            f"SELECT {READ_COLUMNS} FROM follow_ups WHERE request_id = ? ORDER BY due_at, id",
-            [request_id],
-        )
+        def batch(db: sqlite3.Connection) -> int:
+            return renewals.plan_marked(
+                db, now, self.calendar, self._policy_of_school, self.on_scheduled
+            )
 
-    async def next_due(self) -> datetime | None:
-        follow_up = await self.store.on_reader(first_due)
-        departure = await next_departure(self.store)
-        return min((d for d in (follow_up, departure) if d is not None), default=None)
+        while done := await self.store.transaction(batch):
+            planned += done
+        return planned
 
-    async def _query(self, sql: str, args: list[Any]) -> list[FollowUp]:
-        # One function on the reader's thread: an async cursor would hold its snapshot
-        # across awaits, and every other read meanwhile would see the past.
-        rows = await self.store.on_reader(lambda db: db.execute(sql, args).fetchall())
-        return [follow_up_from_row(row) for row in rows]
+    def _policy_of_school(
+        self, db: sqlite3.Connection, school_id: str, now: datetime
+    ) -> FollowUpPolicy:
+        try:
+            current = self.store.governance.for_new_request(db, school_id, now)
+        except DomainError:  # no version in force: the service's own numbers
+            return self.policy
+        return self.policy_for(current.id, current.version)

@@ -23,6 +23,8 @@ EVALUATION_DUE = "evaluation_due"
 DISSEMINATION_DUE = "dissemination_due"
 IMPACT_REVIEW_DUE = "impact_review_due"
 BOOKING_PENDING = "booking_pending"  # added: approved but not yet booked centrally
+# A person's statutory training runs out: not about a request (scheduler/renewals.py).
+RENEWAL_DUE = "renewal_due"
 KINDS = (
     APPROVAL_PENDING,
     BOOKING_PENDING,
@@ -31,6 +33,7 @@ KINDS = (
     EVALUATION_DUE,
     DISSEMINATION_DUE,
     IMPACT_REVIEW_DUE,
+    RENEWAL_DUE,
 )
 
 PARTICIPANT = "participant"
@@ -209,6 +212,21 @@ def _in_school_hours(moment: datetime, calendar: SchoolCalendar, p: FollowUpPoli
     elif local.time() > closes:
         local = datetime.combine(local.date() + timedelta(days=1), opens, p.zone)
     return calendar.move_to_school_day(local)
+
+
+def school_morning_from(day: date, calendar: SchoolCalendar, p: FollowUpPolicy) -> datetime:
+    """The reminder time on `day`, or on the next school day if `day` is not one."""
+    return _in_school_hours(_at_reminder_time(day, p), calendar, p)
+
+
+def school_morning_by(day: date, calendar: SchoolCalendar, p: FollowUpPolicy) -> datetime:
+    """The reminder time on `day`, or on the last school day before it: a warning ahead of
+    something must not slide past it into the holidays."""
+    return _at_reminder_time(_school_day_on_or_before(day, calendar), p)
+
+
+def in_school_hours(moment: datetime, calendar: SchoolCalendar, p: FollowUpPolicy) -> datetime:
+    return _in_school_hours(moment, calendar, p)
 
 
 def _at_reminder_time(day: date, p: FollowUpPolicy) -> datetime:

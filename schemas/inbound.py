@@ -25,6 +25,10 @@ Identifier = Annotated[
 ]
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)]
 FreeText = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]  # may be empty
+# A statutory training kind as a policy set names it: `[statutory.safeguarding]`.
+StatutoryKind = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+# Time spent on CPD, so each person's hours can be totalled.
+Hours = Annotated[Decimal, Field(ge=0, le=1000, max_digits=6, decimal_places=2)]
 
 
 def _absent(value: object) -> bool:
@@ -102,6 +106,12 @@ class Submitted(EventData):
         description='shares of the cost by source, adding up to 1, e.g. {"school": "0.5",'
         ' "grant": "0.5"}; absent: the school pays it all',
     )
+    # Obligations: statutory training it renews, CPD agreed in appraisal that it provides
+    # (an agreed item, or just the fact), and the hours it takes.
+    statutory_kind: StatutoryKind | None = left_out_when_absent()
+    agreed_item_id: Identifier | None = left_out_when_absent()
+    agreed_in_appraisal: bool | None = left_out_when_absent()
+    hours: Hours | None = left_out_when_absent()
 
     @model_validator(mode="after")
     def ends_on_or_after_start(self) -> Submitted:
@@ -226,6 +236,7 @@ REQUEST_DATA: dict[str, type[EventData]] = {
 # The staff directory's events and the other families' travel the same way; their models
 # live in modules of their own (imported last, as they build on the types above).
 from schemas.budgets import BUDGET_DATA  # noqa: E402
+from schemas.compliance import COMPLIANCE_DATA  # noqa: E402
 from schemas.directory import DIRECTORY_DATA  # noqa: E402
 from schemas.repayment import REPAYMENT_DATA  # noqa: E402
 from schemas.sip import SIP_DATA  # noqa: E402
@@ -236,4 +247,5 @@ INBOUND_DATA: dict[str, type[EventData]] = {
     **REPAYMENT_DATA,
     **BUDGET_DATA,
     **SIP_DATA,  # a school's School Improvement Plan, for each request's priority
+    **COMPLIANCE_DATA,
 }

@@ -37,7 +37,8 @@ BINARY_HEADERS = {
     "ce-id": "with ce-source, makes the event unique",
     "ce-source": "the system that sends it",
     "ce-type": "the event type",
-    "ce-subject": "the CPD request id (directory events: the staff or school id)",
+    "ce-subject": "the CPD request id (directory events: the staff or school id; a"
+    " qualification or agreed CPD: the staff id; a session: the session id)",
     "ce-actor": "the person or system acting",
     "ce-time": "when it happened (RFC 3339)",
 }

@@ -54,9 +54,11 @@ class Recipient(BaseModel):
 class ReminderDue(BaseModel):
     """`cpd.reminder.due`: a follow-up fell due (the request's state is unchanged).
     `recipients` are the people it is for, resolved when it fired; empty when nobody holds
-    the role and the school has no CPD lead to stand in (the history entry says so)."""
+    the role and the school has no CPD lead to stand in (the history entry says so).
+    A `renewal_due` reminder is about a person's statutory training, not a request: its
+    `request_id` is null, its subject the staff id, and it names the training."""
 
-    request_id: str
+    request_id: str | None
     kind: str
     recipient_staff_id: str | None
     recipient_role: str
@@ -64,6 +66,11 @@ class ReminderDue(BaseModel):
     due_at: datetime
     attempt: int
     late_by_seconds: int
+    # renewal_due only: whose training, which kind, and the last day it is valid.
+    staff_id: str | None = None
+    statutory_kind: str | None = None
+    valid_until: date | None = None
+    qualification_id: str | None = None
 
 
 # Money on the wire: a string of pounds and pence, exact ("240.00").

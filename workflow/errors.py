@@ -42,3 +42,10 @@ class RequestAlreadyExists(DomainError):
     def __init__(self, request_id: str) -> None:
         super().__init__(f"a CPD request '{request_id}' already exists")
         self.request_id = request_id
+
+
+class UnknownStatutoryKind(DomainError):
+    """Statutory training the governing policy set does not list (a request's, a
+    qualification's or a session's `statutory_kind`)."""
+
+    code = "unknown_statutory_kind"

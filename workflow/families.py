@@ -8,6 +8,7 @@ its events. Its inbound `data` models go in schemas (INBOUND_DATA) like every ot
 from __future__ import annotations
 
 from workflow.budgets import family as budgets
+from workflow.compliance import AGREED_CPD, QUALIFICATIONS, SESSIONS
 from workflow.priority import sip
 from workflow.repayment import decisions as repayment
 from workflow.store.families import Family
@@ -16,4 +17,7 @@ FAMILIES: tuple[Family, ...] = (
     repayment.FAMILY,  # claims on leavers for training costs (workflow/repayment)
     budgets.FAMILY,  # a school's budget for a financial year (workflow/budgets)
     sip.FAMILY,  # a school's SIP priorities (workflow/priority)
+    QUALIFICATIONS,  # statutory training held (workflow/compliance)
+    AGREED_CPD,  # CPD agreed in appraisal
+    SESSIONS,  # in-house CPD sessions
 )

@@ -12,7 +12,12 @@ from zoneinfo import ZoneInfo
 
 from workflow.budgets.rules import BudgetStanding
 from workflow.context import StepContext
-from workflow.errors import InvalidTransition, RequestAlreadyExists, UnknownRequest
+from workflow.errors import (
+    InvalidTransition,
+    RequestAlreadyExists,
+    UnknownRequest,
+    UnknownStatutoryKind,
+)
 from workflow.machine import fire
 from workflow.policy import PolicySet, default_policy_set
 from workflow.states import (
@@ -150,6 +155,12 @@ def _record_costs(request: CpdRequest, step: str, data: dict[str, Any]) -> None:
 
 def _new_request(command: Command, now: datetime, policy: PolicySet) -> CpdRequest:
     data = command.data
+    kind = data.get("statutory_kind")
+    if kind and kind not in policy.statutory:
+        known = ", ".join(sorted(policy.statutory)) or "none"
+        raise UnknownStatutoryKind(
+            f"'{kind}' is not statutory training in policy set {policy.name} (it lists: {known})"
+        )
     cost = Decimal(str(data["cost_gbp"]))
     request = CpdRequest(
         request_id=command.request_id,

@@ -19,14 +19,17 @@ from zoneinfo import ZoneInfo
 
 from handlers.mail.records import stamp
 from handlers.mail.render import Renderer
+from workflow.directory import staff_as_of
 from workflow.errors import DomainError
 from workflow.model import Command, CpdRequest, Transition
 from workflow.notifications import (
     REMINDER_MAIL,
+    RENEWAL_DUE,
     LinkMaker,
     Mail,
     decision_mails,
     reminder_mails,
+    renewal_mails,
 )
 from workflow.policy import PolicySet
 from workflow.store import Governance, read_request
@@ -66,6 +69,10 @@ class MailQueue:
         self, db: sqlite3.Connection, follow_up_id: str, data: dict[str, Any], now: datetime
     ) -> None:
         """Reminder hook (scheduler.follow_ups): one mail per person the reminder names."""
+        if data["kind"] == RENEWAL_DUE:
+            policy = self._school_policy(db, str(data["staff_id"]), now)
+            self._queue(db, renewal_mails(db, data, policy, now, follow_up_id), policy, now)
+            return
         request = read_request(db, str(data["request_id"]))
         if request is None:
             return
@@ -78,6 +85,16 @@ class MailQueue:
             return self.governance.for_request(request)
         except DomainError:  # a version no longer loaded: the shipped numbers
             return self.governance.library.default
+
+    def _school_policy(self, db: sqlite3.Connection, staff_id: str, now: datetime) -> PolicySet:
+        """The set in force for the person's school now (its time zone, its digests)."""
+        member = staff_as_of(db, staff_id, now)
+        try:
+            if member is not None:
+                return self.governance.for_new_request(db, member.school_id, now)
+        except DomainError:
+            pass
+        return self.governance.library.default
 
     def _queue(
         self, db: sqlite3.Connection, mails: list[Mail], policy: PolicySet, now: datetime

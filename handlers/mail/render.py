@@ -77,7 +77,7 @@ class Renderer:
             "subject": subject,
             "intro": intro,
             "sections": sections,
-            "school": " and ".join(sorted({str(c["request"]["school_name"]) for c in contexts})),
+            "school": " and ".join(sorted({_school_name(c) for c in contexts})),
         }
         text, html = (layout.render(values) for layout in self._layouts)
         return Rendered(subject, text, html)
@@ -105,7 +105,21 @@ def _paragraphs(body: str) -> list[str]:
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n", body.strip()) if p.strip()]
 
 
+def _school_name(context: Mapping[str, Any]) -> str:
+    # A request's mail names its school; a renewal's, the holder's.
+    return str(
+        context["request"]["school_name"] if "request" in context else context["school_name"]
+    )
+
+
 def _facts(context: Mapping[str, Any]) -> list[tuple[str, str]]:
+    if "training" in context:  # a person's statutory training, not a request
+        t = context["training"]
+        return [
+            ("Who", f"{t['staff_name']} ({context['school_name']})"),
+            ("Training", t["kind"]),
+            ("Valid until", long_date(t["valid_until"])),
+        ]
     r = context["request"]
     dates = long_date(r["start_date"])
     if r["end_date"] != r["start_date"]:

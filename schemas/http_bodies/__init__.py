@@ -1,6 +1,15 @@
 """Every body the HTTP edge answers with, as typed models: /openapi.json documents them all."""
 
 from schemas.http_bodies.budgets import BudgetOverride, BudgetView, LedgerRow
+from schemas.http_bodies.compliance import (
+    AgreedCpd,
+    AgreedItem,
+    ComplianceReport,
+    ComplianceRow,
+    CpdHoursView,
+    ProvidedBy,
+    SessionView,
+)
 from schemas.http_bodies.directory import SchoolView, StaffView
 from schemas.http_bodies.events import (
     BatchResult,
@@ -43,10 +52,15 @@ from schemas.http_bodies.service import (
 __all__ = [
     "PROBLEM_MEDIA_TYPE",
     "PROBLEM_TYPE_PREFIX",
+    "AgreedCpd",
+    "AgreedItem",
     "BatchResult",
     "BatchResults",
     "BudgetOverride",
     "BudgetView",
+    "ComplianceReport",
+    "ComplianceRow",
+    "CpdHoursView",
     "DeadLetter",
     "DeadLetters",
     "DueFollowUps",
@@ -63,6 +77,7 @@ __all__ = [
     "Notifications",
     "Problem",
     "ProblemItem",
+    "ProvidedBy",
     "QueueItemView",
     "QueueView",
     "ReasonView",
@@ -74,5 +89,6 @@ __all__ = [
     "RequestView",
     "SchemaCatalogue",
     "SchoolView",
+    "SessionView",
     "StaffView",
 ]

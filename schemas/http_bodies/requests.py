@@ -61,7 +61,7 @@ class History(BaseModel):
 
 class FollowUpView(BaseModel):
     id: str
-    request_id: str
+    request_id: str | None = Field(description="null for a renewal_due reminder")
     school_id: str
     kind: str
     recipient_role: str
@@ -75,6 +75,9 @@ class FollowUpView(BaseModel):
     cancelled_at: str | None
     cancel_reason: str | None
     recipients: list[dict[str, Any]] | None = Field(description="null until it fires")
+    qualification_id: str | None = Field(
+        None, description="a renewal_due reminder: the statutory training it is about"
+    )
 
 
 class RequestFollowUps(BaseModel):

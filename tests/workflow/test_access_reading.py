@@ -110,6 +110,10 @@ ROUTES = [
     ("GET", "/requests", "read:requests"),
     ("GET", "/queues/head", "read:reports"),
     ("GET", "/queues/executive", "read:reports"),
+    ("GET", "/compliance", "read:reports"),
+    ("GET", "/staff/{staff_id}/agreed-cpd", "read:requests"),
+    ("GET", "/staff/{staff_id}/cpd-hours", "read:requests"),
+    ("GET", "/sessions/{session_id}", "read:requests"),
     ("GET", "/a-route-nobody-listed", "admin"),
 ]
 

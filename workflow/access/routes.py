@@ -38,6 +38,12 @@ ROUTE_SCOPES: dict[tuple[str, str], str] = {
     # The approval queues, each request with its priority score and its reasons.
     ("GET", "/queues/head"): READ_REPORTS,
     ("GET", "/queues/executive"): READ_REPORTS,
+    # Obligations. A person's agreed CPD and hours are part of their CPD record, read as
+    # their requests are (not HR's directory); a session as the school's records.
+    ("GET", "/compliance"): READ_REPORTS,
+    ("GET", "/staff/{staff_id}/agreed-cpd"): READ_REQUESTS,
+    ("GET", "/staff/{staff_id}/cpd-hours"): READ_REQUESTS,
+    ("GET", "/sessions/{session_id}"): READ_REQUESTS,
 }
 
 

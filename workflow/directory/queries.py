@@ -55,6 +55,11 @@ def schools_acted_for(
     return frozenset(s for r in held for s in rules.schools_for_role(member, r, schools))
 
 
+def members_of(db: sqlite3.Connection, school_id: str, at: datetime) -> list[StaffMember]:
+    """The people of a school at `at`: those whose own school it is, leavers excluded."""
+    return [m for m in rows.staff_of_school_as_of(db, school_id, at) if m.can_act_at(at)]
+
+
 def person_by_email(db: sqlite3.Connection, email: str, at: datetime) -> StaffMember | None:
     """The current person (not left) whose record at `at` has this e-mail, ignoring case;
     None when nobody, or more than one person, has it."""

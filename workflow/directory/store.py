@@ -134,6 +134,20 @@ def staff_with_role_as_of(
     return [_member(row) for row in rows]
 
 
+def staff_of_school_as_of(
+    db: sqlite3.Connection, school_id: str, at: datetime
+) -> list[StaffMember]:
+    """Everyone whose record at `at` has `school_id` as their own school (leavers included;
+    callers filter), by staff id."""
+    rows = db.execute(
+        "SELECT record, valid_from FROM staff_versions v WHERE school_id = ?2 AND valid_from <= ?1"
+        " AND version = (SELECT MAX(version) FROM staff_versions w WHERE w.staff_id = v.staff_id"
+        " AND w.valid_from <= ?1) ORDER BY staff_id",
+        (utc(at), school_id),
+    ).fetchall()
+    return [_member(row) for row in rows]
+
+
 def staff_ids_by_email(db: sqlite3.Connection, email: str) -> list[str]:
     """Everyone any of whose records has this e-mail, ignoring case (staff_by_email index)."""
     rows = db.execute(

@@ -12,13 +12,16 @@ from workflow.notifications.compose import (
     reminder_mails,
 )
 from workflow.notifications.plan import FORM_STEPS
+from workflow.notifications.renewals import RENEWAL_DUE, renewal_mails
 
 __all__ = [
     "DECISION_MAIL",
     "FORM_STEPS",
     "REMINDER_MAIL",
+    "RENEWAL_DUE",
     "LinkMaker",
     "Mail",
     "decision_mails",
     "reminder_mails",
+    "renewal_mails",
 ]

@@ -28,7 +28,7 @@ _IMPACT_REVIEW_DAYS = 14  # an impact review has no repeat to point to: two week
 class Mail:
     kind: str  # decision (sent at once) or reminder (may join a digest)
     template: str
-    request_id: str
+    request_id: str | None  # None: about a person's statutory training, not a request
     cause: str  # the event or follow-up that produced it
     to_staff_id: str
     to_address: str

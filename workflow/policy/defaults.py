@@ -2,7 +2,9 @@
 
 It behaves exactly as the service did before policy sets: every request goes to the head
 teacher and then the executive lead, every activity is booked centrally and disseminated,
-and the follow-up numbers are today's (or those of CPD_FOLLOW_UP_POLICY, passed in).
+and the follow-up numbers are today's (or those of CPD_FOLLOW_UP_POLICY, passed in). Staff
+renew their safeguarding training every year (Keeping Children Safe in Education expects it
+of everyone working in a school), the example the issue gives.
 """
 
 from __future__ import annotations
@@ -10,11 +12,21 @@ from __future__ import annotations
 from datetime import date
 
 from workflow.policy.policy_set import PolicySet
-from workflow.policy.sections import Approval, Booking, Dissemination, FollowUps
-from workflow.policy.vocabulary import ALL_ACTIVITY_TYPES
+from workflow.policy.sections import (
+    Approval,
+    Booking,
+    Dissemination,
+    FollowUps,
+    StatutoryTraining,
+)
+from workflow.policy.vocabulary import ALL_ACTIVITY_TYPES, Role
 
 DEFAULT_POLICY_ID = "default"
 DEFAULT_POLICY_VERSION = 1
+SAFEGUARDING = StatutoryTraining(
+    valid_months=12,
+    required_for_roles=frozenset({Role.TEACHER, Role.SUPPORT, Role.LEADERSHIP, Role.HEAD_TEACHER}),
+)
 
 
 def default_policy_set(follow_ups: FollowUps | None = None) -> PolicySet:
@@ -27,4 +39,5 @@ def default_policy_set(follow_ups: FollowUps | None = None) -> PolicySet:
         booking=Booking(required_for=ALL_ACTIVITY_TYPES),
         dissemination=Dissemination(required_for=ALL_ACTIVITY_TYPES),
         follow_ups=follow_ups or FollowUps(),
+        statutory={"safeguarding": SAFEGUARDING},
     )

@@ -1,9 +1,7 @@
-"""Two answers the queues need from parts built beside them: until those are wired in,
-each is one named function here, so wiring one is one edit in one place.
+"""Two answers the queues need from parts built beside them, each one named function.
 
 - `renewal_due`: the qualifications store (statutory training, `qualification.recorded`)
-  answers whether a person's statutory training of a kind is due for renewal. Until it
-  is wired, a request carrying a `statutory_kind` is taken to be a renewal that is due.
+  answers whether a person's statutory training of a kind is due for renewal.
 - `remaining_budget`: the budgets ledger (`budget.set`, committed and spent) answers how
   much of a school's budget for a financial year is left (workflow/budgets/ledger.py).
 """
@@ -16,11 +14,13 @@ from decimal import Decimal
 
 
 def renewal_due(db: sqlite3.Connection, staff_id: str, kind: str, today: date) -> bool:
-    """Whether `staff_id`'s statutory training of `kind` is due for renewal on `today`
-    (missing, expired or expiring): to be answered from the qualifications table.
+    """Whether `staff_id`'s statutory training of `kind` is due for renewal on `today`:
+    missing, expired or expiring (the compliance list's own statuses, workflow/compliance)."""
+    from workflow.compliance.qualifications import current
+    from workflow.compliance.validity import Status, status_on
 
-    Always True until then, so a statutory request counts as its policy weight says."""
-    return True
+    held = current(db, staff_id, kind)
+    return status_on(today, held.valid_until if held else None) is not Status.VALID
 
 
 def remaining_budget(db: sqlite3.Connection, school_id: str, year: str) -> Decimal | None:

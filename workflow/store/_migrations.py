@@ -6,6 +6,8 @@ import sqlite3
 
 import aiosqlite
 
+from workflow.store._migration_obligations import OBLIGATIONS
+
 MIGRATIONS: list[str] = [
     # 1: requests, their append-only history, the inbox that makes events idempotent,
     # the outbox relayed to the broker after commit, and what could not be processed.
@@ -355,6 +357,8 @@ MIGRATIONS: list[str] = [
     CREATE INDEX requests_by_staff ON requests (staff_id, created_at, request_id);
     CREATE INDEX requests_by_created ON requests (created_at, request_id);
     """,
+    # 15: obligations: statutory training, agreed CPD, sessions (its own module, for length).
+    OBLIGATIONS,
 ]
 
 
