@@ -6,7 +6,9 @@ import sqlite3
 
 import aiosqlite
 
+from workflow.store._migration_money import MONEY
 from workflow.store._migration_obligations import OBLIGATIONS
+from workflow.store._migration_reach import REACHING_PEOPLE
 
 MIGRATIONS: list[str] = [
     # 1: requests, their append-only history, the inbox that makes events idempotent,
@@ -203,160 +205,8 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (policy_id, version)
     ) WITHOUT ROWID;
     """,
-    # 9: form links used up (keyed by the link's nonce), each written in the transaction
-    # of the event its form sent, so a link is used exactly when its event is applied.
-    """
-    CREATE TABLE used_links (
-        link_id    TEXT PRIMARY KEY,
-        request_id TEXT NOT NULL,
-        event_type TEXT NOT NULL,
-        staff_id   TEXT NOT NULL,
-        used_at    TEXT NOT NULL
-    ) WITHOUT ROWID;
-    """,
-    # 10: who is calling. API keys of client systems, kept only as a hash (a revoked key's
-    # row stays, so its name keeps meaning what it meant in history); the client that
-    # sent each event, beside its actor; people found by e-mail (a signed-in token) and
-    # by line manager (what they may read) without reading every record.
-    """
-    CREATE TABLE api_keys (
-        name        TEXT PRIMARY KEY,
-        key_hash    TEXT NOT NULL UNIQUE,
-        scopes      TEXT NOT NULL,
-        as_staff_id TEXT,
-        created_at  TEXT NOT NULL,
-        revoked_at  TEXT
-    ) WITHOUT ROWID;
-    ALTER TABLE history ADD COLUMN client TEXT;
-    CREATE INDEX staff_by_email ON staff_versions (lower(json_extract(record, '$.email')));
-    CREATE INDEX staff_by_line_manager
-        ON staff_versions (json_extract(record, '$.line_manager_id'));
-    """,
-    # 11: the mail queue. A row is written in the transaction that applied the decision or
-    # fired the reminder, and sent by handlers/mail after commit (a reminder whose request
-    # moved on while it waited for its digest is `cancelled` instead). `message_id` is decided
-    # here, so a retry goes under the same Message-ID; rows combined into one digest take
-    # the digest's (`digest_key`: recipient and school day; `sealed_at`: when combined).
-    """
-    CREATE TABLE notifications (
-        id              INTEGER PRIMARY KEY AUTOINCREMENT,
-        message_id      TEXT NOT NULL,
-        request_id      TEXT,
-        cause           TEXT NOT NULL,
-        kind            TEXT NOT NULL CHECK (kind IN ('decision', 'reminder')),
-        template        TEXT NOT NULL,
-        to_staff_id     TEXT,
-        to_address      TEXT NOT NULL,
-        to_name         TEXT NOT NULL,
-        subject         TEXT NOT NULL,
-        text            TEXT NOT NULL,
-        html            TEXT NOT NULL,
-        context         TEXT NOT NULL,
-        digest_key      TEXT,
-        sealed_at       TEXT,
-        status          TEXT NOT NULL
-                        CHECK (status IN ('queued', 'sent', 'failed', 'cancelled')),
-        attempts        INTEGER NOT NULL DEFAULT 0,
-        last_error      TEXT,
-        last_attempt_at TEXT,
-        not_before      TEXT NOT NULL,
-        created_at      TEXT NOT NULL,
-        sent_at         TEXT
-    );
-    CREATE INDEX notifications_due ON notifications (not_before) WHERE status = 'queued';
-    CREATE INDEX notifications_by_request ON notifications (request_id, id);
-    CREATE INDEX notifications_by_message ON notifications (message_id);
-    CREATE INDEX notifications_by_status ON notifications (status, id);
-    CREATE INDEX notifications_digest ON notifications (digest_key)
-        WHERE status = 'queued' AND sealed_at IS NULL;
-    """,
-    # 12: repayment claims on training the school paid for, recorded in the transaction of
-    # the resignation (`staff.left`) and decided by the head teacher: `open`, then
-    # `confirmed` or `waived`. One claim per request at most, however often HR corrects it.
-    """
-    CREATE TABLE repayment_claims (
-        claim_id          TEXT PRIMARY KEY,
-        request_id        TEXT NOT NULL UNIQUE REFERENCES requests (request_id),
-        staff_id          TEXT NOT NULL,
-        school_id         TEXT NOT NULL,
-        cost_gbp          TEXT NOT NULL,
-        school_share_gbp  TEXT NOT NULL,
-        amount_gbp        TEXT NOT NULL,
-        months_counted    INTEGER NOT NULL,
-        months            INTEGER NOT NULL,
-        training_ended_on TEXT NOT NULL,
-        resigned_on       TEXT NOT NULL,
-        policy_id         TEXT NOT NULL,
-        policy_version    INTEGER NOT NULL,
-        reason            TEXT NOT NULL,
-        terms             TEXT,
-        status            TEXT NOT NULL CHECK (status IN ('open', 'confirmed', 'waived')),
-        created_at        TEXT NOT NULL,
-        cause_source      TEXT NOT NULL,
-        cause_id          TEXT NOT NULL,
-        decided_at        TEXT,
-        decided_by        TEXT,
-        decision_note     TEXT,
-        decision_source   TEXT,
-        decision_id       TEXT
-    ) WITHOUT ROWID;
-    CREATE INDEX repayment_claims_by_school ON repayment_claims (school_id, created_at);
-    CREATE INDEX repayment_claims_by_staff ON repayment_claims (staff_id);
-    """,
-    # 13: school budgets per financial year (workflow/budgets). One append-only ledger: each
-    # budget.set, and every movement of a request's money (written in the transaction of
-    # the step that moved it), in whole pence so sums are exact. Approvals that went over
-    # the budget with an override_reason are kept beside it for the budget view.
-    """
-    CREATE TABLE budget_ledger (
-        seq            INTEGER PRIMARY KEY AUTOINCREMENT,
-        school_id      TEXT NOT NULL,
-        financial_year TEXT NOT NULL,
-        kind           TEXT NOT NULL
-                       CHECK (kind IN ('budget_set', 'committed', 'released', 'spent')),
-        request_id     TEXT,
-        amount_pence   INTEGER NOT NULL CHECK (amount_pence >= 0),
-        at             TEXT NOT NULL,
-        cause          TEXT NOT NULL,
-        actor          TEXT NOT NULL,
-        categories     TEXT
-    );
-    CREATE INDEX budget_ledger_by_year
-        ON budget_ledger (school_id, financial_year, kind, amount_pence);
-    CREATE INDEX budget_ledger_by_request ON budget_ledger (request_id)
-        WHERE request_id IS NOT NULL;
-    CREATE TABLE budget_overrides (
-        id              INTEGER PRIMARY KEY AUTOINCREMENT,
-        school_id       TEXT NOT NULL,
-        financial_year  TEXT NOT NULL,
-        request_id      TEXT NOT NULL,
-        cause           TEXT NOT NULL,
-        actor           TEXT NOT NULL,
-        reason          TEXT NOT NULL,
-        at              TEXT NOT NULL,
-        budget_pence    INTEGER NOT NULL,
-        committed_pence INTEGER NOT NULL,
-        spent_pence     INTEGER NOT NULL,
-        request_pence   INTEGER NOT NULL
-    );
-    CREATE INDEX budget_overrides_by_year ON budget_overrides (school_id, financial_year);
-    """,
-    # 14: a school's SIP priorities (each `sip.updated` a new version; the latest counts),
-    # and the indexes that keep the queues and `GET /requests` pages (newest first, keyset
-    # on created_at and request_id) fast; (school_id, state, ...) replaces (school_id, state).
-    """
-    CREATE TABLE sip_versions (
-        school_id TEXT NOT NULL, version INTEGER NOT NULL, priorities TEXT NOT NULL,
-        updated_at TEXT NOT NULL, event_source TEXT NOT NULL, event_id TEXT NOT NULL,
-        actor TEXT NOT NULL, PRIMARY KEY (school_id, version)
-    ) WITHOUT ROWID;
-    DROP INDEX requests_by_school_state;
-    CREATE INDEX requests_by_school_state ON requests (school_id, state, created_at, request_id);
-    CREATE INDEX requests_by_school ON requests (school_id, created_at, request_id);
-    CREATE INDEX requests_by_state ON requests (state, created_at, request_id);
-    CREATE INDEX requests_by_staff ON requests (staff_id, created_at, request_id);
-    CREATE INDEX requests_by_created ON requests (created_at, request_id);
-    """,
+    *REACHING_PEOPLE,  # 9 to 11
+    *MONEY,  # 12 to 14
     # 15: obligations: statutory training, agreed CPD, sessions (its own module, for length).
     OBLIGATIONS,
 ]
