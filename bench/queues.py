@@ -141,7 +141,9 @@ async def measure(url: str, keys: dict[bool, str], timed: list[Endpoint], calls:
                 last = {**answer.json(), "_path": path}
                 if n >= 0:
                     endpoint.timings_ms.append(elapsed)
-                    endpoint.items += len(last["items"])
+                    # items: the queues, pages and compliance; ledger: a budget
+                    listed = last.get("items", last.get("ledger", []))
+                    endpoint.items += len(listed)
     return ok
 
 

@@ -76,7 +76,8 @@ def _person(staff_id: str, school_id: str, roles: list[str], **extra: Any) -> di
 
 
 def staff_events(trust: Trust) -> list[dict[str, Any]]:
-    """Schools, people and SIPs, in that order (a SIP needs its school)."""
+    """Schools, people, SIPs and budgets, in that order (a SIP and a budget need their
+    school). Budgets are large enough that no approval is refused, so the ledger fills."""
     events, sips = [], []
     for s in range(trust.schools):
         school_id, trust_id = trust.school(s), f"TR-{trust.trust_of(s)}"
@@ -101,6 +102,8 @@ def staff_events(trust: Trust) -> list[dict[str, Any]]:
         priorities = [{"code": c, "title": f"Priority {c[-1]} of {school_id}"} for c in SIP_CODES]
         sip = {"school_id": school_id, "priorities": priorities}
         sips.append(_event("sip.updated", school_id, "planning-tool", sip, school_id))
+        budget = {"school_id": school_id, "financial_year": "2026-27", "amount_gbp": "5000000"}
+        sips.append(_event("budget.set", school_id, "finance-system", budget, school_id))
     return events + sips
 
 
@@ -145,7 +148,7 @@ def _submission(rng: random.Random, staff_id: str, school_id: str, starts: date)
     elif roll < 0.25:
         data["agreed_in_appraisal"] = True
     elif roll < 0.3:
-        data["statutory_kind"] = rng.choice(["safeguarding", "first_aid"])
+        data["statutory_kind"] = "safeguarding"  # the default set's one statutory kind
     return data
 
 
