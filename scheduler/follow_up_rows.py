@@ -49,6 +49,21 @@ class FollowUp:
             self.recipient_staff_id,
         )
 
+    def reminder_data(
+        self, request_id: str | None, recipients: list[dict[str, Any]], late_by_seconds: int
+    ) -> dict[str, Any]:
+        """The `data` of the `cpd.reminder.due` it fires as (a renewal adds its own)."""
+        return {
+            "request_id": request_id,
+            "kind": self.kind,
+            "recipient_staff_id": self.recipient_staff_id,
+            "recipient_role": self.recipient_role,
+            "recipients": recipients,
+            "due_at": self.due_at,
+            "attempt": self.attempt,
+            "late_by_seconds": late_by_seconds,
+        }
+
 
 def follow_up_from_row(row: Sequence[Any]) -> FollowUp:
     """A row read with READ_COLUMNS."""

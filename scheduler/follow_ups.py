@@ -210,16 +210,7 @@ class FollowUps(FollowUpReads):
         )
         resolved = resolve(db, to, now)
         recipients = [r.to_data() for r in resolved.recipients]
-        data = {
-            "request_id": request_id,
-            "kind": follow_up.kind,
-            "recipient_staff_id": follow_up.recipient_staff_id,
-            "recipient_role": follow_up.recipient_role,
-            "recipients": recipients,
-            "due_at": follow_up.due_at,
-            "attempt": follow_up.attempt,
-            "late_by_seconds": late,
-        }
+        data = follow_up.reminder_data(request_id, recipients, late)
         db.execute(
             "UPDATE follow_ups SET recipients = ? WHERE id = ?",
             (json.dumps(recipients), follow_up.id),

@@ -128,14 +128,7 @@ def fire(
     resolved = resolve(db, to, now)
     recipients = [r.to_data() for r in resolved.recipients]
     data = {
-        "request_id": None,
-        "kind": RENEWAL_DUE,
-        "recipient_staff_id": follow_up.recipient_staff_id,
-        "recipient_role": follow_up.recipient_role,
-        "recipients": recipients,
-        "due_at": follow_up.due_at,
-        "attempt": follow_up.attempt,
-        "late_by_seconds": late,
+        **follow_up.reminder_data(None, recipients, late),
         "staff_id": staff_id,
         "statutory_kind": kind,
         "valid_until": until,
