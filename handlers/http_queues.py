@@ -112,7 +112,7 @@ def _head(
         Step.HEAD,
         {school_id},
         governance=governance,
-        school_days=service.calendar.school_days_between,
+        school_days=service.calendars.school_days(db, now),
         now=now,
         limit=limit,
     )
@@ -137,7 +137,7 @@ def _executive(
         Step.EXECUTIVE,
         schools,
         governance=service.store.governance,
-        school_days=service.calendar.school_days_between,
+        school_days=service.calendars.school_days(db, now),
         now=now,
         limit=limit,
     )

@@ -46,6 +46,7 @@ TITLES: dict[str, str] = {
     "directory_refused": "Refused by the directory",
     "subject_mismatch": "Subject does not match the data",
     "unknown_policy_set": "Unknown policy set",
+    "unknown_term_dates": "Unknown term-dates file",
     "policy_set_not_in_force": "No policy set in force",
     # Obligations: statutory training, agreed CPD, in-house sessions
     "unknown_statutory_kind": "Not statutory training in the set",

@@ -14,7 +14,9 @@ from handlers.mail.service import MailService
 from handlers.processing import EventProcessor, Waiters
 from handlers.relay import OutboxRelay
 from handlers.settings import Settings
-from scheduler.calendar import SchoolCalendar, load_calendar
+from scheduler.calendar import SchoolCalendar
+from scheduler.calendar_coverage import DAILY_CHECK_AT, CoverageWatch
+from scheduler.calendars import Calendars, load_calendars
 from scheduler.follow_ups import FollowUps
 from scheduler.policy_sets import follow_up_policy_of, load_policy_library
 from scheduler.waker import Waker
@@ -50,7 +52,8 @@ class Service:
         self._mail: MailService | None = None
         self.policy_id_for_school = policy_id_for_school or policy_id_of_school
         self.policies: PolicyLibrary | None = None
-        self._calendar: SchoolCalendar | None = None
+        self._calendars: Calendars | None = None
+        self._coverage: CoverageWatch | None = None
 
     @property
     def store(self) -> Store:
@@ -74,9 +77,20 @@ class Service:
 
     @property
     def calendar(self) -> SchoolCalendar:
-        """The school calendar (CPD_TERM_DATES): school days for follow-ups and queues."""
-        assert self._calendar is not None, "service not started"
-        return self._calendar
+        """The default calendar (CPD_TERM_DATES, England's bank holidays): trust-wide
+        matters and schools that name no term dates."""
+        return self.calendars.default
+
+    @property
+    def calendars(self) -> Calendars:
+        """Every school's calendar (CPD_TERM_DATES and CPD_TERM_DATES_DIR, read at start)."""
+        assert self._calendars is not None, "service not started"
+        return self._calendars
+
+    def calendar_warnings(self) -> list[str]:
+        """Term-dates files that run out within 90 days of today, or have run out."""
+        assert self._coverage is not None, "service not started"
+        return self._coverage.warnings()
 
     @property
     def relay(self) -> OutboxRelay:
@@ -96,7 +110,7 @@ class Service:
         self.lock.acquire(settings.port)
         # Configuration errors (a bad term-dates file, an invalid policy directory) surface
         # before anything starts.
-        calendar = self._calendar = load_calendar(settings.term_dates)
+        calendars = self._calendars = load_calendars(settings.term_dates, settings.term_dates_dir)
         self.policies = load_policy_library(settings.policy_dir, settings.follow_up_policy)
         self._store = await Store.open(
             settings.database_path,
@@ -109,8 +123,12 @@ class Service:
         # A school may name only a policy set the service has loaded.
         policies = self.policies
         self._store.directory.policy_ids = lambda: {s.id for s in policies}
+        # ... and only a term-dates file the service has read.
+        self._store.directory.term_dates = calendars.names
         policy = follow_up_policy_of(self.policies.default)
-        self._follow_ups = FollowUps(self._store, calendar, policy, self.policies)
+        self._coverage = CoverageWatch(calendars, self.clock, policy.zone)
+        self._coverage.check()
+        self._follow_ups = FollowUps(self._store, calendars, policy, self.policies)
         self._store.add_transaction_hook(self._follow_ups.plan)
         self._mail = MailService(settings, self._store, self.clock)
         self._mail.attach(self._follow_ups)
@@ -126,6 +144,7 @@ class Service:
         self._mail.start()
         self.waker = Waker(self._follow_ups)
         await self.waker.start()
+        self.waker.every_day("term-dates-coverage", DAILY_CHECK_AT, self._coverage.check)
         log.info(
             "cpd-workflow ready: broker %s at %s, data in %s",
             self._broker.inbound_address,

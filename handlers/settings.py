@@ -50,6 +50,9 @@ class Settings(BaseModel):
         description="largest POST /events body; a bigger one gets 413 unread",
     )
     term_dates: Path | None = Field(None, description="school holidays file; England default")
+    term_dates_dir: Path | None = Field(
+        None, description="one term-dates file per school calendar, named in school.upserted"
+    )
     follow_up_policy: Path | None = Field(None, description="JSON overriding follow-up numbers")
     policy_dir: Path | None = Field(None, description="policy-set TOML files; default set only")
     log_level: str = "INFO"

@@ -1,58 +1,56 @@
-"""School calendar: which days are school days, given a trust's term dates.
+"""School calendar: which days are school days, given a school's term dates and nation.
 
-Weekends and the listed holidays are not school days. INSET (training) days are: staff are
-at work though pupils are not, so a chase counts them, even one that falls on the first or
-last day of a holiday as the term-dates file lists it. The only I/O is `load_calendar`,
-which reads a term-dates JSON file (by default the shipped England example).
+Weekends, the listed holidays and the nation's bank holidays are not school days. INSET
+(training) days are: staff are at work though pupils are not, so a chase counts them, even
+one that falls on the first or last day of a holiday as the term-dates file lists it. Past
+the last date a file knows, weekends and bank holidays are still kept (Christmas is never a
+school day), so a calendar never runs out; calendar_coverage.py warns before it does.
 """
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+
+from scheduler.bank_holidays import BankHolidays
+from scheduler.term_dates import (
+    CalendarError,
+    Holiday,
+    TermDates,
+    default_term_dates_path,
+    read_term_dates,
+)
+from schemas.directory import Nation
+
+__all__ = ["CalendarError", "Holiday", "SchoolCalendar", "default_calendar_path", "load_calendar"]
 
 ONE_DAY = timedelta(days=1)
 MAX_SEARCH = timedelta(days=2 * 366)  # give up looking for a school day after about 2 years
 
 
-class CalendarError(ValueError):
-    """A term-dates file or calendar that cannot be used, with the reason in plain words."""
-
-
-@dataclass(frozen=True)
-class Holiday:
-    name: str
-    start: date  # inclusive
-    end: date  # inclusive
-
-    def __post_init__(self) -> None:
-        if self.end < self.start:
-            raise CalendarError(
-                f"holiday {self.name!r} ends ({self.end}) before it starts ({self.start})"
-            )
-
-    def covers(self, day: date) -> bool:
-        return self.start <= day <= self.end
-
-
 class SchoolCalendar:
-    """School days are Monday to Friday, except days inside any holiday that are not INSET
-    days (`inset_days`: training days, which are working days for staff)."""
+    """School days are Monday to Friday, except days inside any holiday and the nation's
+    bank holidays that are not INSET days (`inset_days`: training days, which are working
+    days for staff). Without a `nation`, only the listed holidays are kept."""
 
     def __init__(
-        self, holidays: Iterable[Holiday] = (), name: str = "", inset_days: Iterable[date] = ()
+        self,
+        holidays: Iterable[Holiday] = (),
+        name: str = "",
+        inset_days: Iterable[date] = (),
+        *,
+        nation: Nation | str | None = None,
+        source: str = "",
     ) -> None:
-        self.name = name
+        self.name, self.source = name, source  # source: the term-dates file's name
         self.holidays: tuple[Holiday, ...] = tuple(sorted(holidays, key=lambda h: (h.start, h.end)))
         self.inset_days: frozenset[date] = frozenset(inset_days)
         weekend = sorted(d for d in self.inset_days if d.weekday() >= 5)
         if weekend:
             raise CalendarError(f"INSET day {weekend[0]} is a {weekend[0]:%A}: not a working day")
+        self.bank_holidays = BankHolidays(nation) if nation is not None else None
         self._starts = [h.start for h in self.holidays]
         self._max_end: list[date] = []  # latest end among holidays[0..i], for holiday_on
         for h in self.holidays:
@@ -68,15 +66,40 @@ class SchoolCalendar:
         self._blocks = blocks
         self._block_starts = [b[0] for b in blocks]
 
+    @classmethod
+    def of(cls, term_dates: TermDates, nation: Nation | str = Nation.ENGLAND) -> SchoolCalendar:
+        return cls(
+            term_dates.holidays,
+            term_dates.name,
+            term_dates.inset_days,
+            nation=nation,
+            source=term_dates.source,
+        )
+
+    def for_nation(self, nation: Nation | str) -> SchoolCalendar:
+        """The same term dates with another nation's bank holidays."""
+        return SchoolCalendar(
+            self.holidays, self.name, self.inset_days, nation=nation, source=self.source
+        )
+
     def __repr__(self) -> str:
-        return f"SchoolCalendar(name={self.name!r}, holidays={len(self.holidays)})"
+        nation = self.bank_holidays.nation.value if self.bank_holidays else None
+        return f"SchoolCalendar(name={self.name!r}, holidays={len(self.holidays)}, {nation=})"
+
+    @property
+    def term_dates_end(self) -> date | None:
+        """The last day the term dates know (the end of the last holiday or INSET day);
+        after it only weekends and bank holidays are kept. None: no dates at all."""
+        known = [*self._max_end[-1:], *self.inset_days]
+        return max(known) if known else None
 
     def is_inset_day(self, day: date) -> bool:
         return day in self.inset_days
 
     def holiday_on(self, day: date) -> Holiday | None:
-        """The holiday covering `day` (the latest-starting one if several overlap), or None;
-        None on an INSET day, which is a working day whatever holiday it falls in."""
+        """The holiday covering `day` (the latest-starting one if several overlap), else
+        the bank holiday on it as a one-day holiday, or None; None on an INSET day, which
+        is a working day whatever holiday it falls in."""
         if day in self.inset_days:
             return None
         i = bisect_right(self._starts, day) - 1
@@ -84,7 +107,8 @@ class SchoolCalendar:
             if self.holidays[i].end >= day:
                 return self.holidays[i]
             i -= 1
-        return None
+        name = self.bank_holidays.name_on(day) if self.bank_holidays else None
+        return Holiday(name, day, day) if name else None
 
     def _block_containing(self, day: date) -> tuple[date, date] | None:
         i = bisect_right(self._block_starts, day) - 1
@@ -92,8 +116,31 @@ class SchoolCalendar:
             return self._blocks[i]
         return None
 
+    def _closed_for_bank_holiday(self, day: date) -> bool:
+        return (
+            self.bank_holidays is not None
+            and day not in self.inset_days
+            and self.bank_holidays.name_on(day) is not None
+        )
+
+    def _bank_closures(self, first: date, last: date) -> int:
+        """How many weekdays first..last are closed for a bank holiday alone (those in a
+        listed holiday are skipped with it)."""
+        if self.bank_holidays is None or last < first:
+            return 0
+        return sum(
+            1
+            for day in self.bank_holidays.between(first, last)
+            if day.weekday() < 5 and day not in self.inset_days
+            and self._block_containing(day) is None
+        )  # fmt: skip
+
     def is_school_day(self, day: date) -> bool:
-        return day.weekday() < 5 and self._block_containing(day) is None
+        return (
+            day.weekday() < 5
+            and self._block_containing(day) is None
+            and not self._closed_for_bank_holiday(day)
+        )
 
     def next_school_day(self, day: date) -> date:
         """`day` itself if it is a school day, else the first school day after it."""
@@ -105,9 +152,12 @@ class SchoolCalendar:
                 current += timedelta(days=7 - current.weekday())
                 continue
             block = self._block_containing(current)
-            if block is None:
+            if block is not None:
+                current = block[1] + ONE_DAY
+            elif self._closed_for_bank_holiday(current):
+                current += ONE_DAY
+            else:
                 return current
-            current = block[1] + ONE_DAY
 
     def add_school_days(self, day: date, count: int) -> date:
         """The date `count` school days after `day`; `day` need not be a school day."""
@@ -121,16 +171,26 @@ class SchoolCalendar:
         while remaining > 0:
             i = bisect_right(self._block_starts, current)
             if i == len(self._blocks):
-                return _add_weekdays(current, remaining)
+                return self._add_open_days(current, remaining)
             start, end = self._blocks[i]
-            available = _weekdays_between(current + ONE_DAY, start - ONE_DAY)
+            first, last = current + ONE_DAY, start - ONE_DAY
+            available = _weekdays_between(first, last) - self._bank_closures(first, last)
             if remaining <= available:
-                return _add_weekdays(current, remaining)
+                return self._add_open_days(current, remaining)
             if end - start > MAX_SEARCH:
                 raise CalendarError(f"no school day within two years of {start} in {self!r}")
             remaining -= available
             current = end
         return current
+
+    def _add_open_days(self, day: date, count: int) -> date:
+        """The `count`-th school day after `day`, when no listed holiday lies before it."""
+        while True:
+            candidate = _add_weekdays(day, count)
+            missed = self._bank_closures(day + ONE_DAY, candidate)
+            if not missed:
+                return candidate
+            day, count = candidate, missed
 
     def move_to_school_day(self, moment: datetime) -> datetime:
         """Same wall-clock time on the next school day, if `moment`'s own date is not one."""
@@ -147,7 +207,7 @@ class SchoolCalendar:
         first = since + ONE_DAY
         if until < first:
             return 0
-        days = _weekdays_between(first, until)
+        days = _weekdays_between(first, until) - self._bank_closures(first, until)
         i = max(bisect_right(self._block_starts, first) - 1, 0)
         while i < len(self._blocks) and self._blocks[i][0] <= until:
             start, end = self._blocks[i]
@@ -192,68 +252,12 @@ def _add_weekdays(day: date, count: int) -> date:
 
 
 def default_calendar_path() -> Path:
-    return Path(__file__).with_name("england_term_dates.json")
+    return default_term_dates_path()
 
 
-def load_calendar(path: Path | None = None) -> SchoolCalendar:
-    """Read a term-dates JSON file; None means the shipped England default."""
-    source = default_calendar_path() if path is None else Path(path)
-    try:
-        data: Any = json.loads(source.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CalendarError(f"{source}: cannot read term-dates file: {exc}") from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise CalendarError(f"{source}: not valid JSON: {exc}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("holidays"), list):
-        raise CalendarError(f"{source}: expected an object with a 'holidays' list")
-    name = data.get("name", "")
-    if not isinstance(name, str):
-        raise CalendarError(f"{source}: 'name' must be a string")
-    inset = data.get("inset", [])
-    if not isinstance(inset, list):
-        raise CalendarError(f"{source}: 'inset' must be a list of dates")
-    holidays = [_parse_holiday(source, i, e) for i, e in enumerate(data["holidays"])]
-    days = [_parse_inset_day(source, i, e) for i, e in enumerate(inset)]
-    try:
-        return SchoolCalendar(holidays, name, days)
-    except CalendarError as error:
-        raise CalendarError(f"{source}: inset: {error}") from None
-
-
-def _parse_inset_day(source: Path, index: int, entry: Any) -> date:
-    """`"2026-09-01"`, or `{"date": "2026-09-01", "name": "Safeguarding training"}`."""
-    value = entry.get("date") if isinstance(entry, dict) else entry
-    try:
-        if not isinstance(value, str):
-            raise TypeError
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise CalendarError(
-            f"{source}: inset[{index}]: {entry!r} is not a YYYY-MM-DD date"
-            ' (or an object with "date")'
-        ) from None
-
-
-def _parse_holiday(source: Path, index: int, entry: Any) -> Holiday:
-    where = f"{source}: holidays[{index}]"
-    if not isinstance(entry, dict):
-        raise CalendarError(f"{where}: expected an object with name, start and end, got {entry!r}")
-    if isinstance(entry.get("name"), str):
-        where += f" ({entry['name']!r})"
-    missing = [key for key in ("name", "start", "end") if key not in entry]
-    if missing:
-        raise CalendarError(f"{where}: missing {', '.join(repr(k) for k in missing)}")
-    if not isinstance(entry["name"], str) or not entry["name"].strip():
-        raise CalendarError(f"{where}: 'name' must be a non-empty string")
-    days: dict[str, date] = {}
-    for key in ("start", "end"):
-        value = entry[key]
-        try:
-            if not isinstance(value, str):
-                raise TypeError
-            days[key] = date.fromisoformat(value)
-        except (TypeError, ValueError):
-            raise CalendarError(f"{where}: {key} {value!r} is not a YYYY-MM-DD date") from None
-    if days["end"] < days["start"]:
-        raise CalendarError(f"{where}: end {days['end']} is before start {days['start']}")
-    return Holiday(entry["name"], days["start"], days["end"])
+def load_calendar(
+    path: Path | None = None, nation: Nation | str = Nation.ENGLAND
+) -> SchoolCalendar:
+    """Read a term-dates file (None: the shipped England default), with `nation`'s bank
+    holidays."""
+    return SchoolCalendar.of(read_term_dates(path or default_term_dates_path()), nation)

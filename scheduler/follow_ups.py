@@ -10,6 +10,7 @@ from typing import Any
 
 from scheduler import renewals
 from scheduler.calendar import SchoolCalendar
+from scheduler.calendars import Calendars
 from scheduler.departures import carry_out_due_departures
 from scheduler.follow_up_reads import FollowUpReads
 from scheduler.follow_up_rows import COLUMNS as _COLUMNS
@@ -52,14 +53,17 @@ class FollowUps(FollowUpReads):
     def __init__(
         self,
         store: Store,
-        calendar: SchoolCalendar,
+        calendars: Calendars | SchoolCalendar,
         policy: FollowUpPolicy,
         policies: PolicyLibrary | None = None,
     ) -> None:
         """`policy` governs requests under the default set; with `policies`, a request
-        under another set follows that set's version's `[follow_ups]`."""
+        under another set follows that set's version's `[follow_ups]`. School days are
+        counted on each school's own calendar (one SchoolCalendar: the same for all)."""
         self.store = store
-        self.calendar = calendar
+        if isinstance(calendars, SchoolCalendar):
+            calendars = Calendars(calendars, per_nation=False)
+        self.calendars = calendars
         self.policy = policy
         self.policies = policies
         self._by_version: dict[tuple[str, int], FollowUpPolicy] = {}
@@ -119,7 +123,8 @@ class FollowUps(FollowUpReads):
         )
         cause = f"{request.request_id}/{request.version}"
         policy = self.policy_for(request.policy_id, request.policy_version)
-        for spec in on_entering(facts, now, self.calendar, policy):
+        calendar = self.calendars.for_school(db, request.school_id, now)
+        for spec in on_entering(facts, now, calendar, policy):
             self._insert(db, request.request_id, request.school_id, spec, cause, now)
 
     def _insert(
@@ -247,7 +252,8 @@ class FollowUps(FollowUpReads):
             hook(db, follow_up.id, data, now)
         cause = f"{follow_up.id}/next"
         policy = self.policy_for(policy_id, policy_version)
-        for spec in after_firing(follow_up.spec(), now, self.calendar, policy):
+        calendar = self.calendars.for_school(db, follow_up.school_id, now)
+        for spec in after_firing(follow_up.spec(), now, calendar, policy):
             self._insert(db, request_id, follow_up.school_id, spec, cause, now)
         return 1
 
@@ -260,7 +266,7 @@ class FollowUps(FollowUpReads):
 
         def batch(db: sqlite3.Connection) -> int:
             return renewals.plan_marked(
-                db, now, self.calendar, self._policy_of_school, self.on_scheduled
+                db, now, self.calendars.for_school, self._policy_of_school, self.on_scheduled
             )
 
         while done := await self.store.transaction(batch):

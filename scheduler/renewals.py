@@ -43,6 +43,7 @@ DAYS_BEFORE = (90, 30, -1)
 _PLAN_BATCH = 500
 # (the writer's connection, a school, the moment) -> the follow-up numbers it goes by.
 PolicyOfSchool = Callable[[sqlite3.Connection, str, datetime], FollowUpPolicy]
+CalendarOfSchool = Callable[[sqlite3.Connection, str, datetime], SchoolCalendar]
 ReminderHook = Callable[[sqlite3.Connection, str, dict[str, Any], datetime], None]
 
 
@@ -74,7 +75,7 @@ def any_marked(db: sqlite3.Connection) -> bool:
 def plan_marked(
     db: sqlite3.Connection,
     now: datetime,
-    calendar: SchoolCalendar,
+    calendar_of_school: CalendarOfSchool,
     policy_of_school: PolicyOfSchool,
     on_scheduled: Callable[[datetime], None],
 ) -> int:
@@ -90,6 +91,7 @@ def plan_marked(
         person = acting_member(db, staff_id, now)
         if held is not None and person is not None:
             policy = policy_of_school(db, person.school_id, now)
+            calendar = calendar_of_school(db, person.school_id, now)
             for attempt, due in reminders_for(held.valid_until, now, calendar, policy):
                 for role in (PARTICIPANT, CPD_LEAD):
                     _insert(db, held, person.school_id, role, attempt, due, now)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, time
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -55,6 +56,19 @@ class Waker:
         self._scheduler.start()
         # Catch-up: whatever fell due while the service was stopped fires once, now.
         await self.wake()
+
+    def every_day(self, job_id: str, at: time, job: Callable[[], object]) -> None:
+        """Run `job` once a day at `at` in the school time zone (checks, not chases: they
+        read the day from the service's clock themselves). After `start`."""
+        assert self._scheduler is not None, "waker not started"
+        self._scheduler.add_job(
+            job,
+            CronTrigger(hour=at.hour, minute=at.minute, timezone=self.follow_ups.policy.zone),
+            id=job_id,
+            coalesce=True,
+            max_instances=1,
+            replace_existing=True,
+        )
 
     async def stop(self, _service: Any = None) -> None:
         self.follow_ups.on_scheduled = lambda _due: None

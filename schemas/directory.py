@@ -58,6 +58,15 @@ class DelegatedStep(StrEnum):
     EXECUTIVE = "executive"
 
 
+class Nation(StrEnum):
+    """The UK nation whose bank holidays a school keeps."""
+
+    ENGLAND = "england"
+    WALES = "wales"
+    SCOTLAND = "scotland"
+    NORTHERN_IRELAND = "northern_ireland"
+
+
 class StaffUpserted(EventData):
     staff_id: Identifier
     name: Text
@@ -83,6 +92,12 @@ class SchoolUpserted(EventData):
     name: Text
     policy_id: Identifier | None = Field(None, description="policy set; none: `default`")
     trust_id: Identifier | None = Field(None, description="none: a trust of its own")
+    nation: Nation | None = Field(None, description="whose bank holidays it keeps; none: england")
+    term_dates: Identifier | None = Field(
+        None,
+        description="its term-dates file: a file name in CPD_TERM_DATES_DIR, not a path;"
+        " none: the service's default calendar (CPD_TERM_DATES)",
+    )
 
 
 class ApprovalDelegated(EventData):

@@ -34,5 +34,9 @@ class SchoolView(BaseModel):
     name: str
     policy_id: str | None
     trust_id: str | None
+    nation: str | None = Field(None, description="whose bank holidays it keeps; none: england")
+    term_dates: str | None = Field(
+        None, description="its file in CPD_TERM_DATES_DIR; none: the default calendar"
+    )
     policy_set: str = Field(description="the policy set that governs it")
     valid_from: str

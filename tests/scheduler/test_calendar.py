@@ -392,7 +392,7 @@ def test_the_default_path_is_the_shipped_england_file() -> None:
 def test_the_shipped_default_loads() -> None:
     calendar = load_calendar()
     assert calendar.name.startswith("England")
-    assert len(calendar.holidays) >= 20
+    assert len(calendar.holidays) >= 18
 
 
 def test_the_shipped_default_says_its_dates_are_typical_and_mentions_inset_days() -> None:
@@ -424,7 +424,6 @@ def test_the_shipped_default_covers_three_academic_years() -> None:
             "Christmas",
             "February half term",
             "Easter",
-            "Early May bank holiday",
             "May half term",
             "Summer",
         ):
@@ -446,6 +445,16 @@ def test_the_shipped_easter_holidays_include_good_friday_and_easter_monday(
     for day in (good_friday, easter_monday):
         holiday = calendar.holiday_on(day)
         assert holiday is not None and holiday.name.startswith("Easter"), day
+
+
+@pytest.mark.parametrize("early_may", [date(2026, 5, 4), date(2027, 5, 3), date(2028, 5, 1)])
+def test_the_early_may_bank_holiday_is_no_school_day_though_the_file_no_longer_lists_it(
+    early_may: date,
+) -> None:
+    calendar = load_calendar()
+    assert not calendar.is_school_day(early_may)
+    assert calendar.holiday_on(early_may) == Holiday("May Day", early_may, early_may)
+    assert not any("bank holiday" in h.name.lower() for h in calendar.holidays)
 
 
 def test_the_shipped_default_starts_spring_term_2027_on_monday_4_january() -> None:

@@ -70,3 +70,39 @@ async def test_a_later_upsert_of_a_school_keeps_the_earlier_version(
     assert then is not None and now is not None
     assert (then.name, then.trust_id) == ("North", "trust-1")
     assert (now.name, now.trust_id) == ("North Academy", None)
+
+
+async def test_a_school_names_its_nation_and_a_term_dates_file_the_service_has_read(
+    store: Store, clock: FakeClock
+) -> None:
+    store.directory.term_dates = lambda: {"north.json"}
+    await applied(store, school("north", nation="wales", term_dates="north.json"))
+
+    found = await store.on_reader(school_as_of, "north", clock.now())
+
+    assert found is not None and (found.nation, found.term_dates) == ("wales", "north.json")
+
+
+async def test_a_school_record_kept_before_nations_reads_back_with_neither(
+    store: Store, clock: FakeClock
+) -> None:
+    await applied(store, school("north"))
+    old = json.dumps({"school_id": "north", "name": "North", "policy_id": None, "trust_id": None})
+    await store.transaction(
+        lambda db: db.execute(
+            "UPDATE school_versions SET record = ? WHERE school_id = ?", (old, "north")
+        )
+    )
+
+    found = await store.on_reader(school_as_of, "north", clock.now())
+
+    assert found is not None and (found.nation, found.term_dates) == (None, None)
+
+
+async def test_a_term_dates_path_is_refused_naming_the_rule(store: Store) -> None:
+    store.directory.term_dates = lambda: {"north.json"}
+
+    outcome = await store.apply(school("north", term_dates="../north.json"))
+
+    assert (outcome.status.status, outcome.status.code) == ("rejected", "unknown_term_dates")
+    assert "rule term_dates.file_name" in (outcome.status.reason or "")

@@ -34,7 +34,7 @@ async def queue(
             step,
             None if ask.get("every_school") else {"school-north"} if schools is None else schools,
             governance=store.governance,
-            school_days=CALENDAR.school_days_between,
+            school_days=lambda _school, since, until: CALENDAR.school_days_between(since, until),
             now=ask.get("now", TUESDAY_3_NOV),
             limit=ask.get("limit", 100),
         )

@@ -8,7 +8,7 @@ work exactly as for request events. A refusal is recorded and announced like any
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -42,12 +42,18 @@ def _default_policy_ids() -> Iterable[str]:
     return (DEFAULT_POLICY_ID,)
 
 
+def _no_term_dates_directory() -> Collection[str] | None:
+    return None
+
+
 @dataclass
 class DirectorySettings:
     """What the directory needs from outside the store. `policy_ids` names the policy sets
     loaded now (the service passes its PolicyLibrary's); by default only `default`."""
 
     policy_ids: Callable[[], Iterable[str]] = field(default=_default_policy_ids)
+    # The files of CPD_TERM_DATES_DIR a school may name as term_dates (None: not set).
+    term_dates: Callable[[], Collection[str] | None] = field(default=_no_term_dates_directory)
     # The policy-set versions governing requests, for the withdrawals of a leaver.
     governance: Governance | None = None
 
@@ -114,12 +120,15 @@ def _staff_left(c: _Context) -> None:
 def _school_upserted(c: _Context) -> None:
     rules.check_subject(c.event.subject, c.data["school_id"], "school_id")
     rules.check_policy(c.data.get("policy_id"), c.settings.policy_ids())
+    rules.check_term_dates(c.data.get("term_dates"), c.settings.term_dates())
     school = School(
         school_id=c.data["school_id"],
         name=c.data["name"],
         valid_from=c.now,
         policy_id=c.data.get("policy_id"),
         trust_id=c.data.get("trust_id"),
+        nation=c.data.get("nation"),
+        term_dates=c.data.get("term_dates"),
     )
     rows.save_school(c.db, school, c.cause)
 

@@ -91,6 +91,8 @@ class School:
     valid_from: datetime
     policy_id: str | None = None
     trust_id: str | None = None
+    nation: str | None = None  # whose bank holidays; None: england
+    term_dates: str | None = None  # a file in CPD_TERM_DATES_DIR; None: the default calendar
 
     @property
     def trust(self) -> str:
@@ -103,6 +105,8 @@ class School:
             "name": self.name,
             "policy_id": self.policy_id,
             "trust_id": self.trust_id,
+            "nation": self.nation,
+            "term_dates": self.term_dates,
         }
 
 

@@ -6,7 +6,7 @@ those records from the store and calls these.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -26,6 +26,10 @@ class UnknownStaff(DirectoryRefusal):
 
 class UnknownPolicy(DirectoryRefusal):
     code = "unknown_policy_set"
+
+
+class UnknownTermDates(DirectoryRefusal):
+    code = "unknown_term_dates"
 
 
 class SubjectMismatch(DirectoryRefusal):
@@ -79,6 +83,30 @@ def check_policy(policy_id: str | None, known: Iterable[str]) -> None:
     if policy_id not in loaded:
         raise UnknownPolicy(
             f"policy set '{policy_id}' is not loaded (loaded: {', '.join(loaded) or 'none'})"
+        )
+
+
+def check_term_dates(name: str | None, files: Collection[str] | None) -> None:
+    """A school may name only a file of the term-dates directory, by its bare name
+    (none means the default calendar)."""
+    if name is None:
+        return
+    if "/" in name or "\\" in name or ".." in name:
+        raise UnknownTermDates(
+            f"term_dates '{name}' is a path: it must be the name of a file in"
+            " CPD_TERM_DATES_DIR (rule term_dates.file_name: no '/', '\\' or '..')"
+        )
+    if files is None:
+        raise UnknownTermDates(
+            f"term_dates '{name}' names a file, but CPD_TERM_DATES_DIR is not set: set it to"
+            " the directory of term-dates files, or leave term_dates out for the default"
+            " calendar (rule term_dates.directory)"
+        )
+    if name not in files:
+        raise UnknownTermDates(
+            f"term_dates '{name}' is not a file in CPD_TERM_DATES_DIR (files:"
+            f" {', '.join(sorted(files)) or 'none'}; they are read at start, so restart the"
+            " service after adding one) (rule term_dates.known_file)"
         )
 
 

@@ -251,4 +251,6 @@ def _school(row: tuple[str, str]) -> School:
         valid_from=datetime.fromisoformat(row[1]),
         policy_id=record.get("policy_id"),
         trust_id=record.get("trust_id"),
+        nation=record.get("nation"),
+        term_dates=record.get("term_dates"),
     )

@@ -3,7 +3,7 @@ priority first, then the longest waiting (in school days) first.
 
 One synchronous read on the store's reader: the waiting requests and when each began to
 wait (its history), the school's SIP, the requester's directory record, and the weights
-of the policy-set version each request is governed by. The school calendar is passed in
+of the policy-set version each request is governed by. Each school's calendar is passed in
 as `school_days` (scheduler/ sits above workflow/).
 """
 
@@ -29,7 +29,8 @@ from workflow.priority.sip import latest_sip
 from workflow.states import State
 from workflow.store.policies import Governance
 
-SchoolDays = Callable[[date, date], int]  # school days after the first date, to the second
+# School days at the school after the first date, up to the second.
+SchoolDays = Callable[[str, date, date], int]
 
 
 class Step(StrEnum):
@@ -127,7 +128,7 @@ class _Reading:
         self.db, self.governance, self.school_days, self.now = db, governance, school_days, now
         self.sips: dict[str, Mapping[str, str] | None] = {}
         self.budgets: dict[tuple[str, str], Decimal | None] = {}
-        self.waits: dict[tuple[date, date], int] = {}
+        self.waits: dict[tuple[str, date, date], int] = {}
         self.policies: dict[tuple[str, int], tuple[PolicySet, date, str]] = {}
         self.years: dict[tuple[str, int, date], str] = {}
 
@@ -156,7 +157,7 @@ class _Reading:
             score=score(facts, policy.priority),
             rule=rule,
             waiting_since=waiting_since,
-            days_waiting=self._waited(began, today),
+            days_waiting=self._waited(school_id, began, today),
             financial_year=year,
             budget_remaining_gbp=self._budget(school_id, year),
         )
@@ -177,10 +178,11 @@ class _Reading:
             self.sips[school_id] = latest_sip(self.db, school_id)
         return self.sips[school_id]
 
-    def _waited(self, began: date, today: date) -> int:
-        if (began, today) not in self.waits:
-            self.waits[began, today] = self.school_days(began, today)
-        return self.waits[began, today]
+    def _waited(self, school_id: str, began: date, today: date) -> int:
+        key = (school_id, began, today)
+        if key not in self.waits:
+            self.waits[key] = self.school_days(school_id, began, today)
+        return self.waits[key]
 
     def _year(self, policy: PolicySet, day: date) -> str:
         key = (policy.id, policy.version, day)
