@@ -66,4 +66,5 @@ async def observe(service: Service) -> Observed:
         inbound=inbound,
         database_bytes=backlog.database_bytes(service.settings.database_path),
         nats_restarts=service.embedded.restarts if service.embedded else None,
+        mail_sent=service.mail.sender.sent,
     )

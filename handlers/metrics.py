@@ -77,6 +77,7 @@ class Observed:
     inbound: Waiting | None  # the broker's count, None when it could not be asked
     database_bytes: int
     nats_restarts: int | None  # None: the broker is not the embedded one
+    mail_sent: int  # messages the mail server accepted since the service started
     wall_clock: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
@@ -138,9 +139,14 @@ class _Waiting(Collector):
         )
         yield _by(
             "cpd_notifications",
-            "Mail in the mail log, by status (queued, sent, failed, cancelled).",
+            "Mail waiting to be sent (queued) or given up on (failed), by status.",
             _every(_MAIL_STATUSES, backlog.notifications),
             label="status",
+        )
+        yield CounterMetricFamily(
+            "cpd_mail_sent",
+            "Messages the mail server accepted (a digest is one), since the service started.",
+            value=seen.mail_sent,
         )
         yield _gauge(
             "cpd_database_size_bytes",
@@ -156,7 +162,7 @@ class _Waiting(Collector):
             yield restarts
 
 
-_MAIL_STATUSES = ("queued", "sent", "failed", "cancelled")
+_MAIL_STATUSES = ("queued", "failed")
 
 
 def _every(names: Sequence[str], counts: dict[str, int]) -> dict[str, int]:
