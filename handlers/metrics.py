@@ -11,7 +11,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    disable_created_metrics,
+    generate_latest,
+)
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
@@ -83,6 +89,9 @@ class Observed:
 
 class ServiceMetrics:
     def __init__(self) -> None:
+        # A `_created` series beside every counter doubles the page for a start time that
+        # Prometheus finds from the counter's own resets (a process-wide switch).
+        disable_created_metrics()
         self.registry = CollectorRegistry()
         self.events = EventCounters(self.registry)
         self._waiting = _Waiting()
