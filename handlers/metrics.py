@@ -91,7 +91,7 @@ class ServiceMetrics:
     def __init__(self) -> None:
         # A `_created` series beside every counter doubles the page for a start time that
         # Prometheus finds from the counter's own resets (a process-wide switch).
-        disable_created_metrics()
+        disable_created_metrics()  # type: ignore[no-untyped-call]
         self.registry = CollectorRegistry()
         self.events = EventCounters(self.registry)
         self._waiting = _Waiting()
