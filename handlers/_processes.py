@@ -82,3 +82,17 @@ async def wait_dead(pid: int, grace: float) -> bool:
             return False
         await asyncio.sleep(0.05)
     return True
+
+
+def server_in_pid_file(pid_file: Path) -> tuple[bool, str]:
+    """Whether the server the pid file names is running, and what was found: by the pid
+    file alone (never by port or process name, which another program may share)."""
+    try:
+        pid = int(pid_file.read_text().strip())
+    except (OSError, ValueError):
+        return False, f"no readable pid file at {pid_file}"
+    if not pid_alive(pid):
+        return False, f"pid {pid} (from {pid_file.name}) is not running"
+    if not is_our_server(pid, pid_file):
+        return False, f"pid {pid} is running but was not started with {pid_file.name}"
+    return True, f"pid {pid} running"

@@ -5,7 +5,6 @@ school's budget, or show who holds their statutory training."""
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from pathlib import Path
@@ -142,22 +141,14 @@ def serve_forever(settings: Settings) -> int:
     except DataDirectoryInUse as refusal:
         print(f"cpd: {refusal}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    if settings.log_level.upper() != "DEBUG":
-        # Libraries that log every transition or every scheduler wake at INFO: a line per
-        # event costs as much as applying it, and says nothing a trust's IT lead needs.
-        for chatty in ("transitions", "apscheduler"):
-            logging.getLogger(chatty).setLevel(logging.WARNING)
+    from handlers.logs import configure_logging, uvicorn_logging
+
+    configure_logging(settings)
     config = uvicorn.Config(
         build_app(settings, lock=lock),
         host=settings.host,
         port=settings.port,
-        log_level=settings.log_level.lower(),
-        # One access line per request cost most of the latency budget at 200 events/s
-        # (p50 45 ms -> 282 ms): requests are logged only when debugging.
-        access_log=settings.log_level.upper() == "DEBUG",
+        **uvicorn_logging(settings),
         lifespan="on",
         timeout_graceful_shutdown=10,
     )

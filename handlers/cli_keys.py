@@ -38,7 +38,7 @@ def add_key_commands(commands: argparse._SubParsersAction[argparse.ArgumentParse
         action="append",
         required=True,
         help="post:PATTERN, read:requests, read:audit, read:reports, read:directory,"
-        " act-for-others or admin; repeat for more",
+        " read:metrics, act-for-others or admin; repeat for more",
     )
     create.add_argument("--as", dest="as_staff_id", help="the key acts only as this person")
     key_commands.add_parser("list", help="every key: name, scopes, as, created, revoked")

@@ -26,6 +26,7 @@ from handlers._processes import (
     pick_free_port,
     pid_alive,
     port_free,
+    server_in_pid_file,
     wait_dead,
 )
 from handlers.embedded_nats_credentials import (
@@ -111,6 +112,10 @@ class EmbeddedNats:
             "restarts": self.restarts,
             "last_exit_code": self._last_exit_code,
         }
+
+    def process_up(self) -> tuple[bool, str]:
+        """For /health/ready: is the server of our own pid file running, and what was found."""
+        return server_in_pid_file(self._pid_file)
 
     async def start(self) -> str:
         """Start (or take over) the server; returns `client_url`."""

@@ -5,12 +5,16 @@ In two steps, so a batch can queue all its events in order before waiting for an
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 
 from handlers import views
 from handlers.service import Service
 from schemas import CloudEvent
+from workflow import log_context
 from workflow.store import QUEUED, Outcome
+
+log = logging.getLogger("cpd.intake")
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,11 @@ class Pending:
 
 async def queue(service: Service, event: CloudEvent, wait: bool) -> views.Reply | Pending:
     """The answer already known (accepted, processed before, broker down), or what to await."""
+    with log_context.about(request_id=event.subject, event_id=event.id, event_type=event.type):
+        return await _queue(service, event, wait)
+
+
+async def _queue(service: Service, event: CloudEvent, wait: bool) -> views.Reply | Pending:
     store = service.store
     status, created = await store.record_queued(event.source, event.id, event.type, event.subject)
     if status.status != QUEUED:
@@ -38,6 +47,7 @@ async def queue(service: Service, event: CloudEvent, wait: bool) -> views.Reply 
         body = event.model_dump_json(exclude_none=True).encode()
         await service.broker.publish_inbound(body, f"{event.source}\x1f{event.id}")
     except Exception as error:
+        log.warning("the broker did not take the event (answered 503): %r", error)
         if waiter is not None:
             service.waiters.discard(event.source, event.id, waiter)
         if created:

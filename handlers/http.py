@@ -18,6 +18,7 @@ from handlers.http_directory import add_directory_routes
 from handlers.http_events import add_event_routes
 from handlers.http_follow_ups import add_follow_up_routes
 from handlers.http_notifications import add_notification_routes
+from handlers.http_probes import add_probe_routes
 from handlers.http_queues import add_queue_routes
 from handlers.http_repayments import add_repayment_routes
 from handlers.openapi import document_the_contract
@@ -65,6 +66,7 @@ def create_app(service: Service) -> FastAPI:
     add_budget_routes(app, service)
     add_queue_routes(app, service)
     add_compliance_routes(app, service)
+    add_probe_routes(app, service)
 
     @app.get("/requests/{request_id}", response_model=RequestView, responses=views.NOT_FOUND)
     async def get_request(request_id: str, caller: CallerDep) -> Response:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from handlers.metrics import EventCounters
 from schemas import CloudEvent, InvalidEvent, event_key, parse_inbound
-from workflow.store import Outcome, Position, Store
+from workflow import log_context
+from workflow.store import REJECTED, Outcome, Position, Store
 
 log = logging.getLogger("cpd.processing")
 
@@ -48,9 +52,12 @@ class Waiters:
 
 
 class EventProcessor:
-    def __init__(self, store: Store, waiters: Waiters) -> None:
+    def __init__(
+        self, store: Store, waiters: Waiters, counters: EventCounters | None = None
+    ) -> None:
         self.store = store
         self.waiters = waiters
+        self.counters = counters
 
     async def handle_batch(
         self, messages: Sequence[Inbound], transport: str
@@ -80,9 +87,14 @@ class EventProcessor:
     ) -> Exception | None:
         if not run:
             return None
+        started = time.perf_counter()
         outcomes, failure = await self.store.apply_many(
             [event for event, _ in run], [message.position for _, message in run]
         )
+        if self.counters is not None:
+            self.counters.processed(outcomes, time.perf_counter() - started)
+        for (event, _), outcome in zip(run, outcomes, strict=False):
+            _log_outcome(event, outcome)
         run.clear()
         for outcome in outcomes:
             self.waiters.resolve(outcome)
@@ -96,9 +108,12 @@ class EventProcessor:
 
         `failed`: it was a readable event that kept failing, rather than bad input."""
         about = _about(message.body, readable=failed)
-        log.warning(
-            "kept %s message %r/%r unapplied: %s", transport, about.source, about.id, reason
-        )
+        if self.counters is not None:
+            self.counters.kept(about.type)
+        with log_context.about(request_id=about.subject, event_id=about.id, event_type=about.type):
+            log.warning(
+                "kept %s message %r/%r unapplied: %s", transport, about.source, about.id, reason
+            )
         status = await self.store.record_invalid(
             transport=transport,
             body=message.body.decode("utf-8", "replace"),
@@ -112,6 +127,29 @@ class EventProcessor:
         )
         if status is not None:
             self.waiters.resolve(Outcome(status, None))
+
+
+def _log_outcome(event: CloudEvent, outcome: Outcome) -> None:
+    """A refusal is worth a line (someone was told no); a step applied only when debugging."""
+    refused = outcome.status.status == REJECTED
+    level = logging.INFO if refused and not outcome.duplicate else logging.DEBUG
+    if not log.isEnabledFor(level):
+        return
+    with log_context.about(request_id=event.subject, event_id=event.id, event_type=event.type):
+        if outcome.duplicate:
+            log.debug("%s from %s was processed before", event.type, event.source)
+        elif refused:
+            log.info("refused %s: %s", event.type, outcome.status.reason)
+        else:
+            log.debug("applied %s from %s", event.type, event.source)
+
+
+@contextmanager
+def about_message(body: bytes) -> Iterator[None]:
+    """Lines logged inside name the event `body` holds, as far as it can be read."""
+    about = _about(body, readable=True)
+    with log_context.about(request_id=about.subject, event_id=about.id, event_type=about.type):
+        yield
 
 
 def _describe(error: InvalidEvent) -> str:

@@ -11,6 +11,7 @@ from handlers.brokers.urls import shown
 from handlers.data_dir_lock import DataDirectoryLock
 from handlers.embedded_nats import EmbeddedNats
 from handlers.mail.service import MailService
+from handlers.metrics import ServiceMetrics
 from handlers.processing import EventProcessor, Waiters
 from handlers.relay import OutboxRelay
 from handlers.settings import Settings
@@ -43,6 +44,7 @@ class Service:
         self.clock = clock or SystemClock()
         self.lock = lock or DataDirectoryLock(settings.data_dir)
         self.waiters = Waiters()
+        self.metrics = ServiceMetrics()
         self.embedded: EmbeddedNats | None = None
         self._store: Store | None = None
         self._broker: BrokerAdapter | None = None
@@ -136,7 +138,7 @@ class Service:
         if url is None:
             self.embedded = EmbeddedNats(settings.data_dir)
             url = await self.embedded.start()
-        processor = EventProcessor(self._store, self.waiters)
+        processor = EventProcessor(self._store, self.waiters, self.metrics.events)
         self._broker = adapter_for(url, processor, settings.max_deliver, settings.inbound_max_bytes)
         await self._broker.start()
         self._relay = OutboxRelay(self._store, self._broker)

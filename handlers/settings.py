@@ -6,7 +6,7 @@ import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -56,6 +56,9 @@ class Settings(BaseModel):
     follow_up_policy: Path | None = Field(None, description="JSON overriding follow-up numbers")
     policy_dir: Path | None = Field(None, description="policy-set TOML files; default set only")
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = Field(
+        "text", description="text: readable lines; json: one JSON object per line"
+    )
     link_days: int = Field(14, ge=1, le=366, description="how long a form link in a mail works")
     inbound_max_bytes: int = Field(
         1 << 30,

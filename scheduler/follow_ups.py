@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
@@ -29,6 +30,7 @@ from scheduler.policy import (
 )
 from scheduler.policy_sets import follow_up_policy_of
 from scheduler.recipients import Addressee, resolve
+from workflow import log_context
 from workflow.errors import DomainError
 from workflow.model import Command, Transition
 from workflow.policy import DEFAULT_POLICY_ID, PolicyLibrary
@@ -36,6 +38,7 @@ from workflow.policy.defaults import default_policy_set
 from workflow.policy.policy_set import PolicySet
 from workflow.store import HISTORY_REMINDER, Store, announce, append_history, outbound_id
 
+log = logging.getLogger("cpd.follow_ups")
 REMINDER_DUE = "cpd.reminder.due"
 # Runs inside the transaction that fires a reminder, after it is recorded:
 # (the writer's connection, the follow-up's id, the cpd.reminder.due data, the moment).
@@ -169,13 +172,21 @@ class FollowUps(FollowUpReads):
         def fire_all(db: sqlite3.Connection) -> int:
             fired = 0
             for follow_up in due:
-                db.execute("BEGIN IMMEDIATE")
-                try:
-                    fired += self._fire(db, follow_up, now, envelope)
-                except BaseException:
-                    db.execute("ROLLBACK")
-                    raise
-                db.execute("COMMIT")
+                # On the writer's thread: the ids are set here, not inherited from the wake.
+                with log_context.about(
+                    request_id=follow_up.request_id, event_id=follow_up.id, event_type=REMINDER_DUE
+                ):
+                    db.execute("BEGIN IMMEDIATE")
+                    try:
+                        claimed = self._fire(db, follow_up, now, envelope)
+                    except BaseException as error:
+                        db.execute("ROLLBACK")
+                        log.error("%s follow-up could not be fired: %r", follow_up.kind, error)
+                        raise
+                    db.execute("COMMIT")
+                    if claimed:
+                        log.debug("%s follow-up fired", follow_up.kind)
+                    fired += claimed
             return fired
 
         fired: int = await self.store.on_writer(lambda db: fire_all(db))

@@ -7,7 +7,8 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
-from handlers.processing import EventProcessor, Inbound
+from handlers.processing import EventProcessor, Inbound, about_message
+from workflow.store.backlog import Waiting
 
 log = logging.getLogger("cpd.brokers")
 M = TypeVar("M")
@@ -25,6 +26,7 @@ class BrokerAdapter(Protocol):
     async def publish_inbound(self, body: bytes, dedupe_key: str) -> None: ...
     async def publish_outbound(self, event_type: str, event_id: str, body: bytes) -> None: ...
     async def ping(self) -> bool: ...
+    async def inbound_backlog(self) -> Waiting: ...
     def consumer_status(self) -> dict[str, object]: ...
 
 
@@ -66,7 +68,8 @@ async def settle_batch(
         failed, rest = messages[len(handled)], messages[len(handled) + 1 :]
         attempt = settlement.attempt(failed) + retries
         if attempt < max_deliver:
-            log.warning("%s delivery %d failed, will retry: %r", transport, attempt, failure)
+            with about_message(settlement.inbound(failed).body):
+                log.warning("%s delivery %d failed, will retry: %r", transport, attempt, failure)
             for message in messages[len(handled) :]:
                 await settlement.keep(message)
             await pause(min(0.1 * 2**attempt, 5.0))
@@ -87,7 +90,8 @@ async def _dead_letter(
     processor: EventProcessor, message: Inbound, transport: str, attempt: int, failure: Exception
 ) -> bool:
     reason = f"failed {attempt} deliveries; last error: {failure!r}"
-    log.error("%s message dead-lettered: %s", transport, reason)
+    with about_message(message.body):
+        log.error("%s message dead-lettered: %s", transport, reason)
     try:
         await processor.keep_unapplied(message, transport, reason, failed=True)
     except Exception:

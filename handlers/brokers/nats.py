@@ -26,6 +26,7 @@ from handlers.brokers.nats_inbound import (
 from handlers.brokers.urls import nats_server_and_security
 from handlers.processing import EventProcessor
 from schemas import OUTBOUND_DATA
+from workflow.store.backlog import Waiting
 
 log = logging.getLogger("cpd.brokers.nats")
 
@@ -57,6 +58,8 @@ class NatsAdapter:
             max_reconnect_attempts=-1,
             reconnect_time_wait=1,
             log_level=logging.DEBUG,
+            # Through the root logger, in the service's own format (handlers/logs.py).
+            logger=logging.getLogger("faststream"),
         )
         self.broker.publisher(
             INBOUND_SUBJECT,
@@ -117,6 +120,18 @@ class NatsAdapter:
 
     async def ping(self) -> bool:
         return bool(await self.broker.ping(timeout=2.0))
+
+    async def inbound_backlog(self) -> Waiting:
+        """Messages in the stream past the position applied, and when the first was stored."""
+        js = self.broker.connection.jetstream()
+        info = await js.stream_info(INBOUND_STREAM)
+        applied = self.reader.position
+        waiting = max(int(info.state.last_seq or 0) - applied, 0)
+        oldest = None
+        if waiting:
+            with contextlib.suppress(Exception):  # purged meanwhile: its age is unknown
+                oldest = (await js.get_msg(INBOUND_STREAM, applied + 1)).time
+        return Waiting(waiting, oldest)
 
 
 def _headers(message_id: str) -> dict[str, str]:

@@ -17,6 +17,7 @@ from faststream.rabbit import (
 
 from handlers.brokers.base import settle_batch
 from handlers.processing import EventProcessor, Inbound
+from workflow.store.backlog import Waiting
 
 INBOUND_QUEUE_NAME = "cpd.events"
 DEAD_LETTER_EXCHANGE = RabbitExchange("cpd.dead", type=ExchangeType.FANOUT, durable=True)
@@ -46,7 +47,11 @@ class RabbitAdapter:
         self.processor = processor
         self.max_deliver = max_deliver
         self.queue = inbound_queue(max_deliver)
-        self.broker = RabbitBroker(url, log_level=logging.DEBUG)  # per-message lines only at DEBUG
+        self.broker = RabbitBroker(
+            url,
+            log_level=logging.DEBUG,  # per-message lines only at DEBUG
+            logger=logging.getLogger("faststream"),  # in the service's format (handlers/logs.py)
+        )
         self._subscriber = self.broker.subscriber(
             self.queue,
             # One unacknowledged message at a time: the handler would otherwise run for
@@ -98,6 +103,13 @@ class RabbitAdapter:
 
     async def ping(self) -> bool:
         return bool(await self.broker.ping(timeout=2.0))
+
+    async def inbound_backlog(self) -> Waiting:
+        """Messages ready in the queue (declaring it again reports the count); RabbitMQ does
+        not say how old the first is."""
+        queue = await self.broker.declare_queue(self.queue)
+        declared = await queue.declare()
+        return Waiting(int(declared.message_count or 0), None)
 
     def consumer_status(self) -> dict[str, object]:
         # FastStream runs and restarts the subscriber; a failing message is dead-lettered

@@ -20,6 +20,7 @@ from functools import partial
 from handlers.mail import records
 from handlers.mail.render import Renderer
 from handlers.mail.transport import DeliveryFailed, Transport
+from workflow import log_context
 from workflow.clock import Clock
 from workflow.store import Store
 
@@ -147,7 +148,10 @@ class MailSender:
         )
         self.last_error = failure.answer
         to = due.rows[0].to_address
-        log.warning("mail %s to %s: %s (%s)", due.message_id, to, failure.answer, status)
+        # A digest gathers several requests' reminders: it is about none of them alone.
+        about = due.rows[0].context.get("request", {}) if len(due.rows) == 1 else {}
+        with log_context.about(request_id=about.get("id")):
+            log.warning("mail %s to %s: %s (%s)", due.message_id, to, failure.answer, status)
 
     def compose(self, due: records.Due, now: datetime) -> EmailMessage:
         """The message as it goes out: plain text and HTML, its stable Message-ID."""

@@ -19,6 +19,7 @@ from schemas.http_bodies.events import (
     EventStatusView,
 )
 from schemas.http_bodies.notifications import Notifications, NotificationView
+from schemas.http_bodies.probes import Liveness, ProbeCheck, ProbeWarning, Readiness
 from schemas.http_bodies.problem import (
     PROBLEM_MEDIA_TYPE,
     PROBLEM_TYPE_PREFIX,
@@ -73,13 +74,17 @@ __all__ = [
     "History",
     "HistoryEntryView",
     "LedgerRow",
+    "Liveness",
     "NotificationView",
     "Notifications",
+    "ProbeCheck",
+    "ProbeWarning",
     "Problem",
     "ProblemItem",
     "ProvidedBy",
     "QueueItemView",
     "QueueView",
+    "Readiness",
     "ReasonView",
     "RepaymentClaimView",
     "RepaymentClaims",

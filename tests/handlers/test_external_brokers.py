@@ -19,6 +19,7 @@ from handlers.http import create_app
 from handlers.service import Service
 from handlers.settings import Settings
 from tests.conftest import MACHINE_NATS_URL, RABBITMQ_URL, require_broker
+from tests.handlers.metrics_scrape import scrape
 from tests.lifecycle import LIFECYCLE_STATES, encode, lifecycle, load_directory
 from workflow.model import Transition
 
@@ -120,3 +121,22 @@ async def test_a_failing_message_is_retried_in_order_and_one_that_keeps_failing_
     (letter,) = await external_service.store.dead_letters()
     assert letter["event_id"] == poison["id"] and "failed 3 deliveries" in letter["reason"]
     assert await external_service.store.get_request("EXT-POISON") is None
+
+
+async def test_the_backlog_and_readiness_come_from_the_external_broker(
+    external_service: Service,
+) -> None:
+    app = create_app(external_service)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://x") as c:
+        ready = (await c.get("/health/ready")).json()
+        assert (ready["status"], ready["failed"]) == ("ok", [])
+        assert {check["name"] for check in ready["checks"]} == {"database", "broker"}
+        await external_service.broker.stop_consuming()  # nothing is taken off the queue now
+        await external_service.broker.publish_inbound(encode(lifecycle("EXT-9")[0]), "ext-9")
+        for _ in range(250):  # the broker counts a published message a moment later
+            samples = await scrape(c)
+            if samples[("cpd_inbound_backlog_messages", "")] == 1:
+                break
+            await asyncio.sleep(0.02)
+    assert samples[("cpd_inbound_backlog_messages", "")] == 1
+    assert ("cpd_embedded_nats_restarts_total", "") not in samples

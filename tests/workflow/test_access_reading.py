@@ -114,6 +114,7 @@ ROUTES = [
     ("GET", "/staff/{staff_id}/agreed-cpd", "read:requests"),
     ("GET", "/staff/{staff_id}/cpd-hours", "read:requests"),
     ("GET", "/sessions/{session_id}", "read:requests"),
+    ("GET", "/metrics", "read:metrics"),
     ("GET", "/a-route-nobody-listed", "admin"),
 ]
 
@@ -134,6 +135,7 @@ def test_every_listed_route_is_in_the_table_above() -> None:
     [
         ("/health", True),
         ("/health/ready", True),
+        ("/health/live", True),
         ("/openapi.json", True),
         ("/asyncapi.json", True),
         ("/schemas", True),

@@ -5,12 +5,20 @@ A route not listed needs `admin`, so a route added without thought is closed, no
 
 from __future__ import annotations
 
-from workflow.access.scopes import ADMIN, READ_AUDIT, READ_DIRECTORY, READ_REPORTS, READ_REQUESTS
+from workflow.access.scopes import (
+    ADMIN,
+    READ_AUDIT,
+    READ_DIRECTORY,
+    READ_METRICS,
+    READ_REPORTS,
+    READ_REQUESTS,
+)
 
-# Routes that describe the contract or the service's health, without data: never closed.
+# Routes that describe the contract or the service's health, without data: never closed
+# (a load balancer probes /health/live and /health/ready without a key).
 OPEN_PATHS = frozenset(
     {"/health", "/openapi.json", "/asyncapi.json", "/schemas", "/docs", "/docs/oauth2-redirect"}
-    | {"/redoc"}
+    | {"/redoc", "/health/live", "/health/ready"}
 )
 # A form's signed link is its own credential (handlers/forms): the token in the path
 # names the one request, step and person it may act for.
@@ -44,6 +52,8 @@ ROUTE_SCOPES: dict[tuple[str, str], str] = {
     ("GET", "/staff/{staff_id}/agreed-cpd"): READ_REQUESTS,
     ("GET", "/staff/{staff_id}/cpd-hours"): READ_REQUESTS,
     ("GET", "/sessions/{session_id}"): READ_REQUESTS,
+    # Counts and ages by event type, kind and status: a monitoring system's own key.
+    ("GET", "/metrics"): READ_METRICS,
 }
 
 

@@ -18,9 +18,18 @@ READ_REQUESTS = "read:requests"  # requests, their history and follow-ups, event
 READ_AUDIT = "read:audit"  # audit queries and dead letters
 READ_REPORTS = "read:reports"  # reports, budgets, queues, compliance, repayments
 READ_DIRECTORY = "read:directory"  # staff and schools
+READ_METRICS = "read:metrics"  # GET /metrics: a Prometheus scraper's key, no personal data
 ACT_FOR_OTHERS = "act-for-others"
 ADMIN = "admin"
-NAMED_SCOPES = (READ_REQUESTS, READ_AUDIT, READ_REPORTS, READ_DIRECTORY, ACT_FOR_OTHERS, ADMIN)
+NAMED_SCOPES = (
+    READ_REQUESTS,
+    READ_AUDIT,
+    READ_REPORTS,
+    READ_DIRECTORY,
+    READ_METRICS,
+    ACT_FOR_OTHERS,
+    ADMIN,
+)
 # Characters a pattern may use: those of event types, and fnmatch's own.
 _PATTERN_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._-*?[]!")
 

@@ -8,6 +8,7 @@ import aiosqlite
 
 from workflow.store._migration_money import MONEY
 from workflow.store._migration_obligations import OBLIGATIONS
+from workflow.store._migration_observability import OBSERVABILITY
 from workflow.store._migration_reach import REACHING_PEOPLE
 
 MIGRATIONS: list[str] = [
@@ -209,6 +210,8 @@ MIGRATIONS: list[str] = [
     *MONEY,  # 12 to 14
     # 15: obligations: statutory training, agreed CPD, sessions (its own module, for length).
     OBLIGATIONS,
+    # 16: the indexes and the heartbeat row that health and metrics read (its own module).
+    OBSERVABILITY,
 ]
 
 
