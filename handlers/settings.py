@@ -9,7 +9,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from schemas.limits import MAX_BODY_BYTES, MAX_EVENT_BYTES
 
@@ -78,6 +86,9 @@ class Settings(BaseModel):
     oidc_audience: str | None = Field(None, description="tokens' `aud`: this service's id")
     oidc_jwks_url: str | None = Field(None, description="where the issuer publishes its keys")
     oidc_email_claim: str = Field("email", description="the claim naming the person")
+    api_key: SecretStr | None = Field(
+        None, description="the key cpd's client commands (directory import, budget, …) send"
+    )
 
     @model_validator(mode="after")
     def whole_sign_in(self) -> Settings:
