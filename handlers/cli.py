@@ -14,6 +14,7 @@ import click
 
 from handlers.cli_budget import budget
 from handlers.cli_compliance import compliance
+from handlers.cli_config import config
 from handlers.cli_directory import directory
 from handlers.cli_keys import keys
 from handlers.cli_notifications import notifications
@@ -45,6 +46,7 @@ COMMANDS: tuple[click.Command, ...] = (
     notifications,
     budget,
     compliance,
+    config,
 )
 
 

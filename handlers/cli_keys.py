@@ -17,7 +17,7 @@ from typing import TextIO, TypeVar
 
 import click
 
-from handlers.cli_shared import current_settings, data_dir_option
+from handlers.cli_shared import current_settings, data_dir_option, usable_data_dir
 from handlers.settings import Settings
 from schemas import INBOUND_DATA
 from workflow.access import ACT_FOR_OTHERS, ADMIN, UnknownScope, key_hash, new_key, parse_scope
@@ -50,7 +50,7 @@ def keys() -> None:
 def create_command(
     name: str, scopes: tuple[str, ...], as_staff_id: str | None, data_dir: Path | None
 ) -> None:
-    database = current_settings(data_dir=data_dir).database_path
+    database = _database_path(data_dir)
     click.get_current_context().exit(
         create(database, name, list(scopes), as_staff_id, sys.stdout, sys.stderr)
     )
@@ -59,17 +59,21 @@ def create_command(
 @keys.command("list", help="every key: name, scopes, as, created, revoked")
 @data_dir_option
 def list_command(data_dir: Path | None) -> None:
-    click.get_current_context().exit(
-        listing(current_settings(data_dir=data_dir).database_path, sys.stdout)
-    )
+    click.get_current_context().exit(listing(_database_path(data_dir), sys.stdout))
 
 
 @keys.command("revoke", help="refuse a key from now on")
 @click.argument("name")
 @data_dir_option
 def revoke_command(name: str, data_dir: Path | None) -> None:
-    database = current_settings(data_dir=data_dir).database_path
+    database = _database_path(data_dir)
     click.get_current_context().exit(revoke(database, name, sys.stdout, sys.stderr))
+
+
+def _database_path(data_dir: Path | None) -> Path:
+    settings = current_settings(data_dir=data_dir)
+    usable_data_dir(settings)
+    return settings.database_path
 
 
 def create(

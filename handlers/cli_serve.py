@@ -10,7 +10,12 @@ from pathlib import Path
 import click
 
 from handlers.cli_keys import access_configured
-from handlers.cli_shared import CONFIGURATION_ERROR, current_settings, data_dir_option
+from handlers.cli_shared import (
+    CONFIGURATION_ERROR,
+    current_settings,
+    data_dir_option,
+    usable_data_dir,
+)
 from handlers.settings import Settings, is_loopback
 from scheduler.calendar import CalendarError, load_calendar
 from scheduler.policy import PolicyError
@@ -30,6 +35,7 @@ def serve(
     context = click.get_current_context()
     if not _files_readable(settings) or not _access_possible(settings):
         context.exit(CONFIGURATION_ERROR)
+    usable_data_dir(settings)
     context.exit(serve_forever(settings))
 
 

@@ -51,6 +51,18 @@ def _read(flags: dict[str, Any]) -> Settings:
         raise ConfigurationError(str(error)) from None
 
 
+def usable_data_dir(settings: Settings) -> Path:
+    """The data directory, made if need be; one that cannot be is a configuration error."""
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        named = "--data-dir" if settings.origin("data_dir") == "flag" else "CPD_DATA_DIR"
+        raise ConfigurationError(
+            f"{named}: cannot use {settings.data_dir} as the data directory: {error.strerror}"
+        ) from None
+    return settings.data_dir
+
+
 def default_url(settings: Settings | None = None) -> str:
     """The service on this machine, at CPD_PORT."""
     return f"http://127.0.0.1:{(settings or current_settings()).port}"
