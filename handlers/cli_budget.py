@@ -10,20 +10,21 @@ Exit codes: 0 done, 1 refused by the service, 2 bad arguments, 3 the service unr
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import sys
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TextIO
 from urllib.parse import quote, urlencode
 
+import click
 from pydantic import ValidationError
 
-from handlers.cli_directory import default_url
+from handlers.cli_shared import api_key, default_url, service_options
 from schemas.budgets import BUDGET_SET, BudgetSet
 
 DONE, REFUSED, BAD_ARGUMENTS, UNREACHABLE = 0, 1, 2, 3
@@ -31,57 +32,81 @@ CLI_SOURCE = "urn:cpd-workflow:cli"
 DEFAULT_ACTOR = "cpd-cli"
 
 
-def add_budget_parser(commands: Any) -> None:
-    budget = commands.add_parser("budget", help="a school's CPD budget for a financial year")
-    actions = budget.add_subparsers(dest="budget_command", required=True)
-    set_ = actions.add_parser("set", help="set a school's budget (posts budget.set)")
-    set_.add_argument("school", help="the school id")
-    set_.add_argument("--year", required=True, help="the financial year, e.g. 2026-27")
-    set_.add_argument("--amount", required=True, help="in pounds, e.g. 12000 or 12000.50")
-    set_.add_argument(
-        "--category",
-        action="append",
-        default=[],
-        metavar="NAME=AMOUNT",
-        help="how it divides, e.g. courses=8000 (repeat for each)",
-    )
-    set_.add_argument(
-        "--actor",
-        default=DEFAULT_ACTOR,
-        help="who sets it: your staff id (a head teacher, CPD lead or executive lead), or a"
-        f" system's name (default {DEFAULT_ACTOR})",
-    )
-    show = actions.add_parser("show", help="a school's budget, committed, spent and ledger")
-    show.add_argument("school", help="the school id")
-    show.add_argument("--year", help="e.g. 2026-27 (default: the school's current year)")
-    show.add_argument("--json", action="store_true", help="the service's answer as it is")
-    for parser in (set_, show):
-        parser.add_argument("--url", help="the service (default http://127.0.0.1:$CPD_PORT)")
-        parser.add_argument("--key", help="an API key, when the service needs one (CPD_API_KEY)")
+@click.group(help="a school's CPD budget for a financial year")
+def budget() -> None:
+    pass
 
 
-def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    out, err = out or sys.stdout, err or sys.stderr
-    url = (args.url or default_url()).rstrip("/")
-    key = args.key or os.environ.get("CPD_API_KEY") or None
+@budget.command("set", help="set school SCHOOL's budget (posts budget.set)")
+@click.argument("school")
+@click.option("--year", required=True, help="the financial year, e.g. 2026-27")
+@click.option("--amount", required=True, help="in pounds, e.g. 12000 or 12000.50")
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    metavar="NAME=AMOUNT",
+    help="how it divides, e.g. courses=8000 (repeat for each)",
+)
+@click.option(
+    "--actor",
+    default=DEFAULT_ACTOR,
+    help="who sets it: your staff id (a head teacher, CPD lead or executive lead), or a"
+    f" system's name (default {DEFAULT_ACTOR})",
+)
+@service_options
+def set_command(
+    school: str,
+    year: str,
+    amount: str,
+    categories: tuple[str, ...],
+    actor: str,
+    url: str | None,
+    key: str | None,
+) -> None:
+    order = BudgetOrder(school, year, amount, categories, actor)
+    _finish(url, key, lambda base, key: _set(order, base, key, sys.stdout, sys.stderr))
+
+
+@budget.command("show", help="school SCHOOL's budget, committed, spent and ledger")
+@click.argument("school")
+@click.option("--year", help="e.g. 2026-27 (default: the school's current year)")
+@click.option("--json", "as_json", is_flag=True, help="the service's answer as it is")
+@service_options
+def show_command(
+    school: str, year: str | None, as_json: bool, url: str | None, key: str | None
+) -> None:
+    _finish(url, key, lambda base, key: _show(school, year, as_json, base, key, sys.stdout))
+
+
+@dataclass(frozen=True)
+class BudgetOrder:
+    school: str
+    year: str
+    amount: str
+    categories: tuple[str, ...]
+    actor: str
+
+
+def _finish(url: str | None, key: str | None, call: Callable[[str, str | None], int]) -> None:
+    base = (url or default_url()).rstrip("/")
     try:
-        if args.budget_command == "set":
-            return _set(args, url, key, out, err)
-        return _show(args, url, key, out, err)
+        code = call(base, api_key(key))
     except (urllib.error.URLError, OSError) as error:
-        print(f"cpd budget: the service at {url} cannot be reached: {error}", file=err)
-        return UNREACHABLE
+        print(f"cpd budget: the service at {base} cannot be reached: {error}", file=sys.stderr)
+        code = UNREACHABLE
+    click.get_current_context().exit(code)
 
 
-def _set(args: argparse.Namespace, url: str, key: str | None, out: TextIO, err: TextIO) -> int:
+def _set(order: BudgetOrder, url: str, key: str | None, out: TextIO, err: TextIO) -> int:
     data: dict[str, Any] = {
-        "school_id": args.school,
-        "financial_year": args.year,
-        "amount_gbp": args.amount,
+        "school_id": order.school,
+        "financial_year": order.year,
+        "amount_gbp": order.amount,
     }
     try:
-        if args.category:
-            data["categories"] = dict(_category(c) for c in args.category)
+        if order.categories:
+            data["categories"] = dict(_category(c) for c in order.categories)
         data = BudgetSet.model_validate(data).model_dump(mode="json", exclude_none=True)
     except ValueError as error:  # ValidationError too: the same checks the service makes
         print(f"cpd budget set: {_problems(error)}", file=err)
@@ -91,8 +116,8 @@ def _set(args: argparse.Namespace, url: str, key: str | None, out: TextIO, err: 
         "id": f"cli-{uuid.uuid4()}",
         "source": CLI_SOURCE,
         "type": BUDGET_SET,
-        "subject": args.school,
-        "actor": args.actor,
+        "subject": order.school,
+        "actor": order.actor,
         "data": data,
     }
     status, body = _call(f"{url}/events?wait=true", key, event)
@@ -107,16 +132,18 @@ def _set(args: argparse.Namespace, url: str, key: str | None, out: TextIO, err: 
         f"{name} {_gbp(amount)}" for name, amount in data.get("categories", {}).items()
     )
     also = f" ({parts})" if parts else ""
-    print(f"{args.school} {args.year}: budget set to {_gbp(data['amount_gbp'])}{also}", file=out)
+    print(f"{order.school} {order.year}: budget set to {_gbp(data['amount_gbp'])}{also}", file=out)
     return DONE
 
 
-def _show(args: argparse.Namespace, url: str, key: str | None, out: TextIO, err: TextIO) -> int:
-    query = f"?{urlencode({'year': args.year})}" if args.year else ""
-    status, body = _call(f"{url}/budgets/{quote(args.school, safe='')}{query}", key)
+def _show(
+    school: str, year: str | None, as_json: bool, url: str, key: str | None, out: TextIO
+) -> int:
+    query = f"?{urlencode({'year': year})}" if year else ""
+    status, body = _call(f"{url}/budgets/{quote(school, safe='')}{query}", key)
     if status != 200:
-        return _refused("cpd budget show", status, body, err)
-    if args.json:
+        return _refused("cpd budget show", status, body, sys.stderr)
+    if as_json:
         print(json.dumps(body, indent=2), file=out)
     else:
         _print_budget(body, out)

@@ -8,32 +8,30 @@ has loaded, as of today at the school. With a key (`--key` or CPD_API_KEY): one 
 from __future__ import annotations
 
 import json
-import os
 import sys
 import urllib.error
 import urllib.parse
 import urllib.request
 from typing import Any, TextIO
 
+import click
+
+from handlers.cli_shared import api_key, default_url, service_options
+
 LISTED, UNREACHABLE, REFUSED = 0, 2, 3
 
 
-def default_url() -> str:
-    return f"http://127.0.0.1:{os.environ.get('CPD_PORT', '8000')}"
-
-
-def add_compliance_parser(commands: Any) -> None:
-    parser = commands.add_parser(
-        "compliance", help="statutory training: who is expired, expiring, valid or missing"
-    )
-    parser.add_argument("--school", help="one school's list (default: every school you read)")
-    parser.add_argument("--url", help="the service (default http://127.0.0.1:$CPD_PORT, 8000)")
-    parser.add_argument("--key", help="an API key, when the service needs one (CPD_API_KEY)")
+@click.command(help="statutory training: who is expired, expiring, valid or missing")
+@click.option("--school", help="one school's list (default: every school you read)")
+@service_options
+def compliance(school: str | None, url: str | None, key: str | None) -> None:
+    code = show_compliance(school, url or default_url(), api_key(key))
+    click.get_current_context().exit(code)
 
 
 def show_compliance(
     school: str | None,
-    url: str | None,
+    url: str,
     key: str | None,
     out: TextIO | None = None,
     err: TextIO | None = None,
@@ -41,7 +39,7 @@ def show_compliance(
     """0 listed; 2 the service could not be reached; 3 it refused (the reason printed)."""
     out, err = out or sys.stdout, err or sys.stderr
     query = f"?{urllib.parse.urlencode({'school_id': school})}" if school else ""
-    request = urllib.request.Request(f"{url or default_url()}/compliance{query}")
+    request = urllib.request.Request(f"{url}/compliance{query}")
     if key:
         request.add_header("Authorization", f"Bearer {key}")
     try:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
@@ -21,10 +20,19 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 import aiohttp
+import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from handlers.directory_file import IMPORT_SOURCE, Row, UnreadableFile, new_run_id, read_rows
+from handlers.cli_shared import api_key, default_url, service_options
+from handlers.directory_file import (
+    HEADER,
+    IMPORT_SOURCE,
+    Row,
+    UnreadableFile,
+    new_run_id,
+    read_rows,
+)
 
 ALL_ACCEPTED, SOME_REFUSED, UNREADABLE, NOT_ALL_SENT = 0, 1, 2, 3
 CONCURRENCY = 64
@@ -39,8 +47,22 @@ class Result:
     sent: bool = True
 
 
-def default_url() -> str:
-    return f"http://127.0.0.1:{os.environ.get('CPD_PORT', '8000')}"
+@click.group(help="the staff directory")
+def directory() -> None:
+    pass
+
+
+@directory.command(
+    "import",
+    help="post each row of a CSV file to the running service as staff.upserted\n\n"
+    f"FILE: CSV with the header {','.join(HEADER)}",
+)
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--run-id", help="resume an interrupted run: the id its summary printed")
+@service_options
+def import_command(file: Path, run_id: str | None, url: str | None, key: str | None) -> None:
+    code = import_directory(file, url, run_id=run_id, key=api_key(key))
+    click.get_current_context().exit(code)
 
 
 def import_directory(

@@ -7,7 +7,6 @@ here counts at once. The serve lock is not taken: keys are not the service's to 
 
 from __future__ import annotations
 
-import argparse
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -16,7 +15,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO, TypeVar
 
-from handlers.settings import Settings, SettingsError
+import click
+
+from handlers.cli_shared import current_settings, data_dir_option, usable_data_dir
+from handlers.settings import Settings
 from schemas import INBOUND_DATA
 from workflow.access import ACT_FOR_OTHERS, ADMIN, UnknownScope, key_hash, new_key, parse_scope
 from workflow.access import valid_name as valid_key_name
@@ -28,38 +30,50 @@ USAGE_ERROR, NOT_FOUND = 2, 1
 T = TypeVar("T")
 
 
-def add_key_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    keys = commands.add_parser("keys", help="API keys of client systems")
-    key_commands = keys.add_subparsers(dest="keys_command", required=True)
-    create = key_commands.add_parser("create", help="make a key and print it (only this once)")
-    create.add_argument("--name", required=True, help="the client, e.g. staff-portal")
-    create.add_argument(
-        "--scope",
-        action="append",
-        required=True,
-        help="post:PATTERN, read:requests, read:audit, read:reports, read:directory,"
-        " read:metrics, act-for-others or admin; repeat for more",
+@click.group(help="API keys of client systems")
+def keys() -> None:
+    pass
+
+
+@keys.command("create", help="make a key and print it (only this once)")
+@click.option("--name", required=True, help="the client, e.g. staff-portal")
+@click.option(
+    "--scope",
+    "scopes",
+    multiple=True,
+    required=True,
+    help="post:PATTERN, read:requests, read:audit, read:reports, read:directory,"
+    " read:metrics, act-for-others or admin; repeat for more",
+)
+@click.option("--as", "as_staff_id", help="the key acts only as this person")
+@data_dir_option
+def create_command(
+    name: str, scopes: tuple[str, ...], as_staff_id: str | None, data_dir: Path | None
+) -> None:
+    database = _database_path(data_dir)
+    click.get_current_context().exit(
+        create(database, name, list(scopes), as_staff_id, sys.stdout, sys.stderr)
     )
-    create.add_argument("--as", dest="as_staff_id", help="the key acts only as this person")
-    key_commands.add_parser("list", help="every key: name, scopes, as, created, revoked")
-    revoke = key_commands.add_parser("revoke", help="refuse a key from now on")
-    revoke.add_argument("name")
-    for command in key_commands.choices.values():
-        command.add_argument("--data-dir", type=Path, help="data directory (CPD_DATA_DIR)")
 
 
-def run_keys(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    out, err = out or sys.stdout, err or sys.stderr
-    try:
-        database = Settings.from_env(data_dir=args.data_dir).database_path
-    except SettingsError as error:
-        print(f"cpd keys: configuration error: {error}", file=err)
-        return USAGE_ERROR
-    if args.keys_command == "create":
-        return create(database, args.name, args.scope, args.as_staff_id, out, err)
-    if args.keys_command == "revoke":
-        return revoke(database, args.name, out, err)
-    return listing(database, out)
+@keys.command("list", help="every key: name, scopes, as, created, revoked")
+@data_dir_option
+def list_command(data_dir: Path | None) -> None:
+    click.get_current_context().exit(listing(_database_path(data_dir), sys.stdout))
+
+
+@keys.command("revoke", help="refuse a key from now on")
+@click.argument("name")
+@data_dir_option
+def revoke_command(name: str, data_dir: Path | None) -> None:
+    database = _database_path(data_dir)
+    click.get_current_context().exit(revoke(database, name, sys.stdout, sys.stderr))
+
+
+def _database_path(data_dir: Path | None) -> Path:
+    settings = current_settings(data_dir=data_dir)
+    usable_data_dir(settings)
+    return settings.database_path
 
 
 def create(

@@ -6,50 +6,52 @@ while the service runs: a re-queued mail goes with the sender's next look, withi
 
 from __future__ import annotations
 
-import argparse
 import sqlite3
 import sys
+from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+import click
+
+from handlers.cli_shared import current_settings, data_dir_option
 from handlers.mail import records
-from handlers.settings import Settings, SettingsError
-
-_DATA_DIR_HELP = "data directory (CPD_DATA_DIR, default ./cpd-data)"
 
 
-def add_notifications_parser(commands: Any) -> None:
-    parser = commands.add_parser("notifications", help="mail: list it, or retry a failed one")
-    parser.add_argument("--status", choices=records.STATUSES, help="only mail in this state")
-    parser.add_argument("--limit", type=int, default=100, help="newest first (default 100)")
-    parser.add_argument("--data-dir", type=Path, help=_DATA_DIR_HELP)
-    actions = parser.add_subparsers(dest="notifications_command")
-    retry = actions.add_parser("retry", help="queue a failed mail again (its whole digest)")
-    retry.add_argument("id", type=int, help="the mail's id, as listed")
-    # SUPPRESS: an absent flag here must not undo one given before `retry`.
-    retry.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help=_DATA_DIR_HELP)
+@click.group(invoke_without_command=True, help="mail: list it, or retry a failed one")
+@click.option("--status", type=click.Choice(records.STATUSES), help="only mail in this state")
+@click.option("--limit", type=int, default=100, show_default=True, help="newest first")
+@data_dir_option
+@click.pass_context
+def notifications(
+    context: click.Context, status: str | None, limit: int, data_dir: Path | None
+) -> None:
+    context.obj = data_dir  # a `retry` without its own --data-dir takes this one
+    if context.invoked_subcommand is None:
+        context.exit(_in_database(data_dir, lambda db: _list(records.listed(db, status, limit))))
 
 
-def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """0 done; 1 nothing to retry under that id; 2 no database, or settings in error."""
-    out, err = out or sys.stdout, err or sys.stderr
-    try:
-        data_dir = args.data_dir or Settings.from_env().data_dir
-    except SettingsError as error:
-        print(f"cpd: configuration error: {error}", file=err)
-        return 2
-    path = Settings(data_dir=data_dir).database_path
+@notifications.command("retry", help="queue a failed mail again (its whole digest)")
+@click.argument("mail_id", metavar="ID", type=int)
+@data_dir_option
+@click.pass_context
+def retry(context: click.Context, mail_id: int, data_dir: Path | None) -> None:
+    data_dir = data_dir or context.obj
+    context.exit(_in_database(data_dir, lambda db: _retry(db, mail_id, sys.stdout, sys.stderr)))
+
+
+def _in_database(data_dir: Path | None, work: Callable[[sqlite3.Connection], int]) -> int:
+    """0 done; 1 nothing to retry under that id; 2 no database."""
+    err = sys.stderr
+    path = current_settings(data_dir=data_dir).database_path
     if not path.is_file():
         print(f"cpd: no database at {path} (give --data-dir or CPD_DATA_DIR)", file=err)
         return 2
     with closing(sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=30)) as db:
         try:
-            if args.notifications_command == "retry":
-                return _retry(db, args.id, out, err)
-            _list(records.listed(db, args.status, args.limit), out)
-            return 0
+            return work(db)
         except sqlite3.OperationalError as error:
             print(f"cpd: {path}: {error} (start `cpd serve` once to bring it up to date)", file=err)
             return 2
@@ -70,10 +72,11 @@ def _retry(db: sqlite3.Connection, row_id: int, out: TextIO, err: TextIO) -> int
     return 1
 
 
-def _list(items: list[dict[str, Any]], out: TextIO) -> None:
+def _list(items: list[dict[str, Any]], out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     if not items:
         print("no notifications", file=out)
-        return
+        return 0
     print(f"{'id':>6}  {'status':<7} {'tries':>5}  {'at':<19}  to / subject", file=out)
     for item in items:
         at = (item["at"] or "")[:19].replace("T", " ")
@@ -84,3 +87,4 @@ def _list(items: list[dict[str, Any]], out: TextIO) -> None:
         print(f"{'':>43}{item['subject']}", file=out)
         if item["last_error"]:
             print(f"{'':>43}last error: {item['last_error']}", file=out)
+    return 0

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 from typing import TextIO
+
+import click
 
 from schemas.inbound import ActivityType
 from workflow.policy import ALL_ACTIVITY_TYPES, PolicySet, PolicySetsInvalid, load_policy_dir
 from workflow.policy.vocabulary import in_enum_order
 
 INVALID = 2  # the exit code `cpd serve` uses for a configuration error
+
+
+@click.group(help="policy sets (CPD_POLICY_DIR)")
+def policy() -> None:
+    pass
+
+
+@policy.command("check", help="validate a policy directory\n\nDIR: policy-set TOML files")
+@click.argument("dir", type=click.Path(path_type=Path))
+def check_command(dir: Path) -> None:
+    click.get_current_context().exit(check_policy_dir(dir, sys.stdout, sys.stderr))
 
 
 def check_policy_dir(directory: Path, out: TextIO, err: TextIO) -> int:

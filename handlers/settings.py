@@ -1,4 +1,5 @@
-"""All configuration, read once from `CPD_`-prefixed environment variables."""
+"""All configuration in one object, read once per process from `CPD_`-prefixed environment
+variables and an optional `.env` file in the working directory (the environment wins)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,25 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    Field,
+    PrivateAttr,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from handlers.settings_sources import Origin, environment_values, one_line
 from schemas.limits import MAX_BODY_BYTES, MAX_EVENT_BYTES
+
+ENV_PREFIX, ENV_FILE = "CPD_", ".env"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class SettingsError(ValueError):
-    pass
+    """A setting in error; the message is one line naming it by its environment variable."""
 
 
 def is_loopback(host: str) -> bool:
@@ -28,9 +41,15 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-class Settings(BaseModel):
-    # A refused value is not repeated in the error: CPD_BROKER_URL may carry a password.
-    model_config = ConfigDict(hide_input_in_errors=True)
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_file=ENV_FILE,
+        extra="ignore",
+        # A refused value is not repeated in the error: CPD_BROKER_URL may carry a password.
+        hide_input_in_errors=True,
+    )
+    _origins: dict[str, Origin] = PrivateAttr(default_factory=dict)
 
     broker_url: str | None = Field(
         None,
@@ -55,7 +74,7 @@ class Settings(BaseModel):
     )
     follow_up_policy: Path | None = Field(None, description="JSON overriding follow-up numbers")
     policy_dir: Path | None = Field(None, description="policy-set TOML files; default set only")
-    log_level: str = "INFO"
+    log_level: str = Field("INFO", description="DEBUG, INFO, WARNING, ERROR or CRITICAL")
     log_format: Literal["text", "json"] = Field(
         "text", description="text: readable lines; json: one JSON object per line"
     )
@@ -69,6 +88,7 @@ class Settings(BaseModel):
         None,
         description="smtp://host:25, smtp+starttls://user:password@host:587 or"
         " smtps://user:password@host:465; unset writes mail as .eml files to DATA_DIR/mail/",
+        repr=False,  # it may carry a password
     )
     mail_from: str = Field("CPD <cpd-workflow@localhost>", description="the From of every mail")
     mail_max_attempts: int = Field(
@@ -84,6 +104,9 @@ class Settings(BaseModel):
     oidc_audience: str | None = Field(None, description="tokens' `aud`: this service's id")
     oidc_jwks_url: str | None = Field(None, description="where the issuer publishes its keys")
     oidc_email_claim: str = Field("email", description="the claim naming the person")
+    api_key: SecretStr | None = Field(
+        None, description="the key cpd's client commands (directory import, budget, …) send"
+    )
 
     @model_validator(mode="after")
     def whole_sign_in(self) -> Settings:
@@ -95,12 +118,15 @@ class Settings(BaseModel):
         }
         missing = [name for name, value in given.items() if not value]
         if 0 < len(missing) < len(given):
-            raise ValueError(f"sign-in also needs {', '.join(missing)}")
+            named = next(name for name, value in given.items() if value)
+            raise ValueError(f"{named}: sign-in also needs {', '.join(missing)}")
         url = urlsplit(self.oidc_jwks_url or "")
         # Whoever can change the keys can sign in as anyone: plain http only on this machine.
         plain_here = url.scheme == "http" and is_loopback(url.hostname or "")
         if self.oidc_jwks_url and url.scheme != "https" and not plain_here:
-            raise ValueError("CPD_OIDC_JWKS_URL must be an https:// address")
+            raise ValueError(
+                "CPD_OIDC_JWKS_URL: must be an https:// address (http:// on this machine only)"
+            )
         return self
 
     @property
@@ -111,21 +137,21 @@ class Settings(BaseModel):
     @classmethod
     def known_scheme(cls, value: str | None) -> str | None:
         if value and not value.startswith(("nats://", "amqp://", "amqps://", "tls://")):
-            raise ValueError("CPD_BROKER_URL must start with nats:// or amqp://")
+            raise ValueError("must start with nats:// or amqp://")
         return value or None
 
     @field_validator("smtp_url")
     @classmethod
     def known_smtp_scheme(cls, value: str | None) -> str | None:
         if value and not value.startswith(("smtp://", "smtp+starttls://", "smtps://")):
-            raise ValueError("CPD_SMTP_URL must start with smtp://, smtp+starttls:// or smtps://")
+            raise ValueError("must start with smtp://, smtp+starttls:// or smtps://")
         return value or None
 
     @field_validator("public_url")
     @classmethod
     def web_address(cls, value: str | None) -> str | None:
         if value and not value.startswith(("http://", "https://")):
-            raise ValueError("CPD_PUBLIC_URL must start with http:// or https://")
+            raise ValueError("must start with http:// or https://")
         return value.rstrip("/") if value else None
 
     @property
@@ -142,20 +168,53 @@ class Settings(BaseModel):
     def database_path(self) -> Path:
         return self.data_dir / "cpd.sqlite3"
 
+    @field_validator("log_level")
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
-        environ = os.environ if environ is None else environ
-        values: dict[str, Any] = {
-            name: environ[f"CPD_{name.upper()}"]
-            for name in cls.model_fields
-            if f"CPD_{name.upper()}" in environ
-        }
-        values.update({k: v for k, v in overrides.items() if v is not None})
+    def known_level(cls, value: str) -> str:
+        if value.upper() not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return value.upper()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Settings(...) holds only what it is given: the environment and .env are read by
+        # from_env, once per process, so a test or benchmark is never coloured by the shell.
+        return (init_settings,)
+
+    @classmethod
+    def from_env(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        *,
+        env_file: Path | None = None,
+        **overrides: Any,
+    ) -> Settings:
+        """The settings in force: `overrides` (flags; None means not given) over the
+        environment over the `.env` file over the defaults.
+
+        `environ` defaults to the process's environment, with `.env` in the working
+        directory; a mapping given is the whole environment, and no file is read unless
+        `env_file` names one.
+        """
+        if environ is None:
+            environ, env_file = os.environ, env_file or Path(ENV_FILE)
+        values, origins = environment_values(cls, environ, env_file)
+        given = {name: value for name, value in overrides.items() if value is not None}
+        origins.update(dict.fromkeys(given, "flag"))
         try:
-            return cls.model_validate(values)
+            settings = cls(**{**values, **given})
         except ValidationError as error:
-            problems = "; ".join(
-                f"CPD_{str(e['loc'][0]).upper()}: {e['msg']}" if e["loc"] else e["msg"]
-                for e in error.errors()
-            )
-            raise SettingsError(problems) from error
+            raise SettingsError(one_line(cls, error)) from None
+        settings._origins = origins
+        return settings
+
+    def origin(self, name: str) -> Origin:
+        """Where the field's value came from: a flag, the environment, .env, or the default."""
+        return self._origins.get(name, "default")
