@@ -7,12 +7,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from datetime import date
 
 from handlers.brokers.urls import shown
 from handlers.mail.transport import SmtpServer
 from handlers.service import Service
-from scheduler.calendar_coverage import term_dates_warnings
 from schemas.http_bodies import ProbeCheck, ProbeWarning, Readiness
 from workflow.store import heartbeat
 
