@@ -114,6 +114,7 @@ ROUTES = [
     ("GET", "/staff/{staff_id}/agreed-cpd", "read:requests"),
     ("GET", "/staff/{staff_id}/cpd-hours", "read:requests"),
     ("GET", "/sessions/{session_id}", "read:requests"),
+    ("POST", "/dead-letters/{letter_id}/replay", "admin"),
     ("GET", "/a-route-nobody-listed", "admin"),
 ]
 

@@ -9,6 +9,8 @@ import aiosqlite
 from workflow.store._migration_money import MONEY
 from workflow.store._migration_obligations import OBLIGATIONS
 from workflow.store._migration_reach import REACHING_PEOPLE
+from workflow.store._migration_replays import REPLAYS
+from workflow.store.schema import refuse_newer
 
 MIGRATIONS: list[str] = [
     # 1: requests, their append-only history, the inbox that makes events idempotent,
@@ -209,22 +211,28 @@ MIGRATIONS: list[str] = [
     *MONEY,  # 12 to 14
     # 15: obligations: statutory training, agreed CPD, sessions (its own module, for length).
     OBLIGATIONS,
+    # 17: a dead letter keeps when, by whom and as what it was replayed (16 is the audit
+    # chain's, from another branch: the lead numbers them when merging).
+    REPLAYS,
 ]
 
 
 def migrate_connection(db: sqlite3.Connection) -> int:
     """The same, on a plain sqlite3 connection: for command-line tools (`cpd keys`)."""
     current = int(db.execute("PRAGMA user_version").fetchone()[0])
+    refuse_newer(current)
     for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
         db.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
     return len(MIGRATIONS)
 
 
 async def migrate(db: aiosqlite.Connection) -> int:
-    """Bring the schema up to date; each step commits with its version number."""
+    """Bring the schema up to date; each step commits with its version number. A file
+    from a newer release is refused (SchemaTooNew) before anything is written."""
     async with db.execute("PRAGMA user_version") as cursor:
         row = await cursor.fetchone()
     current = int(row[0]) if row else 0
+    refuse_newer(current)
     for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
         await db.executescript(
             f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;"
