@@ -23,6 +23,7 @@ from workflow.access import valid_name as valid_key_name
 from workflow.directory import acting_member
 from workflow.store import api_keys
 from workflow.store._migrations import migrate_connection
+from workflow.store.schema import SchemaTooNew
 
 USAGE_ERROR, NOT_FOUND = 2, 1
 T = TypeVar("T")
@@ -55,11 +56,15 @@ def run_keys(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | 
     except SettingsError as error:
         print(f"cpd keys: configuration error: {error}", file=err)
         return USAGE_ERROR
-    if args.keys_command == "create":
-        return create(database, args.name, args.scope, args.as_staff_id, out, err)
-    if args.keys_command == "revoke":
-        return revoke(database, args.name, out, err)
-    return listing(database, out)
+    try:
+        if args.keys_command == "create":
+            return create(database, args.name, args.scope, args.as_staff_id, out, err)
+        if args.keys_command == "revoke":
+            return revoke(database, args.name, out, err)
+        return listing(database, out)
+    except SchemaTooNew as error:
+        print(f"cpd keys: {database}: {error}", file=err)
+        return USAGE_ERROR
 
 
 def create(

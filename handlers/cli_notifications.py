@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from handlers.mail import records
 from handlers.settings import Settings, SettingsError
+from workflow.store.schema import SchemaTooNew, refuse_newer, schema_of
 
 _DATA_DIR_HELP = "data directory (CPD_DATA_DIR, default ./cpd-data)"
 
@@ -46,12 +47,16 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         return 2
     with closing(sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=30)) as db:
         try:
+            refuse_newer(schema_of(db))
             if args.notifications_command == "retry":
                 return _retry(db, args.id, out, err)
             _list(records.listed(db, args.status, args.limit), out)
             return 0
         except sqlite3.OperationalError as error:
             print(f"cpd: {path}: {error} (start `cpd serve` once to bring it up to date)", file=err)
+            return 2
+        except SchemaTooNew as error:
+            print(f"cpd: {path}: {error}", file=err)
             return 2
 
 

@@ -48,3 +48,15 @@ def check_file(path: Path) -> int:
         found = schema_of(db)
     refuse_newer(found)
     return found
+
+
+def refusal(path: Path) -> str | None:
+    """Why this code must not open the database at `path`, in one line; None when it may
+    (or there is no file yet). For commands that check before they start anything."""
+    if not path.is_file():
+        return None
+    try:
+        check_file(path)
+    except SchemaTooNew as error:
+        return f"{path}: {error}"
+    return None
