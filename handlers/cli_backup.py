@@ -1,9 +1,10 @@
 """`cpd backup DEST` and `cpd restore SRC --data-dir D [--force]`.
 
 Both work on the files directly, as the service's own user (the files are its alone).
-Exit codes: 0 done; 1 the backup failed part way (nothing is left at DEST); 2 refused
-before anything was written (no database, DEST not empty, a damaged or newer backup, a
-data directory in use or not empty, settings in error), with one line saying why.
+Exit codes: 0 done; 1 failed part way (a backup leaves nothing at DEST; a restore says to
+run it again with --force); 2 refused before anything was written (no database, DEST not
+empty, a damaged or newer backup, a data directory in use or not empty, settings in error),
+with one line saying why.
 """
 
 from __future__ import annotations
@@ -45,8 +46,8 @@ def backup(ctx: click.Context, dest: Path, data_dir: Path | None) -> None:
         manifest = take_backup(settings, dest)
     except (SchemaTooNew, BackupError) as error:
         _refuse(ctx, str(error))
-    except OSError as error:
-        click.echo(f"cpd backup: failed, nothing written to {dest}: {error}", err=True)
+    except Exception as error:  # a disk, a broker, a service stopping meanwhile
+        click.echo(f"cpd backup: failed, nothing written to {dest}: {error!r}", err=True)
         ctx.exit(FAILED)
     _describe(manifest, dest)
 
@@ -75,6 +76,13 @@ def restore(ctx: click.Context, src: Path, data_dir: Path, force: bool) -> None:
         _refuse(ctx, f"configuration error: {error}", "restore")
     except (SchemaTooNew, BackupError, DataDirectoryInUse) as error:
         _refuse(ctx, f"{error}; nothing was restored", "restore")
+    except Exception as error:  # after the checks: writing the files, the embedded broker
+        click.echo(
+            f"cpd restore: failed part way ({error!r}): {data_dir} is incomplete; run it again"
+            " with --force",
+            err=True,
+        )
+        ctx.exit(FAILED)
     manifest = restored.manifest
     click.echo(
         f"restored {src} (taken {manifest.taken_at} from {manifest.data_dir}, schema"

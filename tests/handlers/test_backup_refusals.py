@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -186,3 +187,12 @@ def test_a_stopped_service_s_unapplied_messages_are_backed_up_and_applied_after_
     with running(lambda _url: Settings(data_dir=tmp_path / "a")) as restarted:
         answer = httpx.post(f"{restarted.url}/events?wait=true", json=approved, timeout=15)
         assert answer.status_code == 200, answer.text
+
+
+def test_the_restored_files_are_the_service_user_s_alone(taken: Path, tmp_path: Path) -> None:
+    restored = cpd(restore, str(taken), "--data-dir", str(tmp_path / "b"))
+
+    assert restored.exit_code == 0, restored.output
+    assert stat.S_IMODE((tmp_path / "b").stat().st_mode) == 0o700
+    for name in ("cpd.sqlite3", "link-secret"):
+        assert stat.S_IMODE((tmp_path / "b" / name).stat().st_mode) == 0o600, name

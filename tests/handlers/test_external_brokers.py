@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import sqlite3
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
 
 import aio_pika
@@ -20,7 +21,7 @@ from handlers.service import Service
 from handlers.settings import Settings
 from tests.conftest import MACHINE_NATS_URL, RABBITMQ_URL, require_broker
 from tests.lifecycle import LIFECYCLE_STATES, encode, lifecycle, load_directory
-from workflow.model import Transition
+from workflow.model import Command, Transition
 
 pytestmark = pytest.mark.broker
 
@@ -120,3 +121,26 @@ async def test_a_failing_message_is_retried_in_order_and_one_that_keeps_failing_
     (letter,) = await external_service.store.dead_letters()
     assert letter["event_id"] == poison["id"] and "failed 3 deliveries" in letter["reason"]
     assert await external_service.store.get_request("EXT-POISON") is None
+
+
+async def test_a_dead_letter_is_replayed_through_the_external_broker(
+    external_service: Service,
+) -> None:
+    failing = True
+
+    def fault(db: sqlite3.Connection, _t: Transition, _c: Command, _now: datetime) -> None:
+        if failing:
+            raise RuntimeError("the follow-up planner is broken")
+
+    external_service.store.add_transaction_hook(fault)
+    app = create_app(external_service)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://x") as c:
+        first = await c.post("/events?wait=true", json=lifecycle("EXT-DL")[0])
+        assert (first.status_code, first.json()["error"]) == (409, "dead_letter")
+        (letter,) = (await c.get("/dead-letters")).json()["dead_letters"]
+        failing = False
+
+        replayed = await c.post(f"/dead-letters/{letter['id']}/replay?wait=true")
+
+        assert replayed.status_code == 200, replayed.text
+        assert replayed.json()["request"]["state"] == "requested"
