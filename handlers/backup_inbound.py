@@ -104,8 +104,10 @@ async def copy_with_unapplied(
         applied = copied.position if copied is not None and tracks else before.first - 1
         messages = {**before.messages, **after.messages}
         kept = [messages[seq] for seq in sorted(messages) if seq > applied]
+        # Missing: messages after the copy's position, posted after the first read and
+        # purged before the second (the stream's first number moved past them).
         lost = max(after.first, before.first) - 1 > max(before.last, applied)
-        if not lost or before.stream_id is None:
+        if not lost:
             return schema, kept, _unapplied(kept, complete=True)
         live = copied
     return schema, kept, _unapplied(kept, complete=False)
