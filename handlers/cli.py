@@ -12,9 +12,11 @@ from pathlib import Path
 
 import click
 
+from handlers.cli_backup import backup, restore
 from handlers.cli_budget import budget
 from handlers.cli_compliance import compliance
 from handlers.cli_config import config
+from handlers.cli_dead_letters import dead_letters
 from handlers.cli_directory import directory
 from handlers.cli_keys import keys
 from handlers.cli_notifications import notifications
@@ -47,6 +49,9 @@ COMMANDS: tuple[click.Command, ...] = (
     budget,
     compliance,
     config,
+    backup,
+    restore,
+    dead_letters,
 )
 
 

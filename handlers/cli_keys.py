@@ -17,7 +17,7 @@ from typing import TextIO, TypeVar
 
 import click
 
-from handlers.cli_shared import current_settings, data_dir_option, usable_data_dir
+from handlers.cli_shared import current_settings, data_dir_option, database_of, usable_data_dir
 from handlers.settings import Settings
 from schemas import INBOUND_DATA
 from workflow.access import ACT_FOR_OTHERS, ADMIN, UnknownScope, key_hash, new_key, parse_scope
@@ -73,7 +73,7 @@ def revoke_command(name: str, data_dir: Path | None) -> None:
 def _database_path(data_dir: Path | None) -> Path:
     settings = current_settings(data_dir=data_dir)
     usable_data_dir(settings)
-    return settings.database_path
+    return database_of(settings)
 
 
 def create(

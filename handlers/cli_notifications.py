@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 import click
 
-from handlers.cli_shared import current_settings, data_dir_option
+from handlers.cli_shared import current_settings, data_dir_option, database_of
 from handlers.mail import records
 
 
@@ -45,7 +45,7 @@ def retry(context: click.Context, mail_id: int, data_dir: Path | None) -> None:
 def _in_database(data_dir: Path | None, work: Callable[[sqlite3.Connection], int]) -> int:
     """0 done; 1 nothing to retry under that id; 2 no database."""
     err = sys.stderr
-    path = current_settings(data_dir=data_dir).database_path
+    path = database_of(current_settings(data_dir=data_dir))
     if not path.is_file():
         print(f"cpd: no database at {path} (give --data-dir or CPD_DATA_DIR)", file=err)
         return 2

@@ -13,6 +13,7 @@ from handlers.cli_shared import (
     CONFIGURATION_ERROR,
     current_settings,
     data_dir_option,
+    database_of,
     usable_data_dir,
 )
 from handlers.settings import Settings, is_loopback
@@ -33,6 +34,7 @@ def serve(
 ) -> None:
     settings = current_settings(port=port, host=host, data_dir=data_dir, broker_url=broker_url)
     context = click.get_current_context()
+    database_of(settings)  # a newer release's database: refused before anything opens it
     if not _files_readable(settings) or not _access_possible(settings):
         context.exit(CONFIGURATION_ERROR)
     usable_data_dir(settings)

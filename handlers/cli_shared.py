@@ -15,6 +15,7 @@ from typing import IO, Any, TypeVar
 import click
 
 from handlers.settings import Settings, SettingsError
+from workflow.store.schema import refusal
 
 CONFIGURATION_ERROR = 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -28,6 +29,25 @@ class ConfigurationError(click.ClickException):
 
     def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"cpd: configuration error: {self.message}", err=True)
+
+
+class DatabaseRefused(click.ClickException):
+    """A database this release must not open (a newer release wrote it): one line, exit 2."""
+
+    exit_code = CONFIGURATION_ERROR
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"cpd: {self.message}", err=True)
+
+
+def database_of(settings: Settings) -> Path:
+    """The data directory's database file, refused before anything opens it when a newer
+    release has written it (the file is left as it was)."""
+    path = settings.database_path
+    why = refusal(path)
+    if why is not None:
+        raise DatabaseRefused(why)
+    return path
 
 
 def current_settings(**flags: Any) -> Settings:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, FastAPI, Query, Response
+from fastapi import Depends, FastAPI, Response
 from fastapi.responses import JSONResponse
 
 from handlers import http_reach, views
@@ -14,6 +14,7 @@ from handlers.forms import add_form_routes
 from handlers.http_access import CallerDep, Gate, current_caller, guard
 from handlers.http_budgets import add_budget_routes
 from handlers.http_compliance import add_compliance_routes
+from handlers.http_dead_letters import add_dead_letter_routes
 from handlers.http_directory import add_directory_routes
 from handlers.http_events import add_event_routes
 from handlers.http_follow_ups import add_follow_up_routes
@@ -27,7 +28,6 @@ from handlers.service import Service
 from schemas import INBOUND_DATA
 from schemas.export import all_schemas
 from schemas.http_bodies import (
-    DeadLetters,
     Health,
     History,
     NotificationView,
@@ -67,6 +67,7 @@ def create_app(service: Service) -> FastAPI:
     add_queue_routes(app, service)
     add_compliance_routes(app, service)
     add_probe_routes(app, service)
+    add_dead_letter_routes(app, service)
 
     @app.get("/requests/{request_id}", response_model=RequestView, responses=views.NOT_FOUND)
     async def get_request(request_id: str, caller: CallerDep) -> Response:
@@ -89,12 +90,6 @@ def create_app(service: Service) -> FastAPI:
         return views.ok(
             History(request_id=request_id, entries=[views.history_entry(e) for e in entries])
         )
-
-    @app.get("/dead-letters", response_model=DeadLetters)
-    async def get_dead_letters(limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> Response:
-        """Broker messages that could not be accepted or processed, newest first, with why."""
-        rows = await service.store.dead_letters(limit)
-        return views.ok(DeadLetters.model_validate({"dead_letters": rows}))
 
     @app.get(
         "/health",

@@ -56,6 +56,10 @@ TITLES: dict[str, str] = {
     "agreed_item_exists": "Agreed CPD belongs to someone else",
     "date_in_future": "Date in the future",
     "dead_letter": "Event kept as a dead letter",
+    # Dead letters put back through the queue (handlers/dead_letter_replay.py)
+    "unknown_dead_letter": "Unknown dead letter",
+    "already_replayed": "Dead letter already replayed",
+    "already_processed": "Event already processed",
     # Repayment claims (workflow.repayment.decisions)
     "unknown_repayment_claim": "Unknown repayment claim",
     "repayment_already_confirmed": "Repayment claim already confirmed",
@@ -78,6 +82,7 @@ TITLES: dict[str, str] = {
     "unknown_scope": "Unknown scope",
     # The service itself
     "broker_unavailable": "Broker unavailable",
+    "schema_too_new": "Database from a newer release",
     "internal_error": "Internal error",
 }
 

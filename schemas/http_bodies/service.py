@@ -26,8 +26,17 @@ class DeadLetter(BaseModel):
     transport: str
     source: str | None
     event_id: str | None
+    event_type: str | None = Field(None, description="the message's `type`, where readable")
+    subject: str | None = Field(None, description="the message's `subject`, where readable")
     reason: str
     body: str
+    replayed_at: str | None = Field(None, description="when it was put back through the queue")
+    replayed_by: str | None = Field(
+        None, description="the client that replayed it (none while access is off)"
+    )
+    replayed_body: str | None = Field(
+        None, description="the corrected message sent in its place; none: sent as kept"
+    )
 
 
 class DeadLetters(BaseModel):

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import sqlite3
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
 
 import aio_pika
@@ -21,7 +22,7 @@ from handlers.settings import Settings
 from tests.conftest import MACHINE_NATS_URL, RABBITMQ_URL, require_broker
 from tests.handlers.metrics_scrape import scrape
 from tests.lifecycle import LIFECYCLE_STATES, encode, lifecycle, load_directory
-from workflow.model import Transition
+from workflow.model import Command, Transition
 
 pytestmark = pytest.mark.broker
 
@@ -140,3 +141,26 @@ async def test_the_backlog_and_readiness_come_from_the_external_broker(
             await asyncio.sleep(0.02)
     assert samples[("cpd_inbound_backlog_messages", "")] == 1
     assert ("cpd_embedded_nats_restarts_total", "") not in samples
+
+
+async def test_a_dead_letter_is_replayed_through_the_external_broker(
+    external_service: Service,
+) -> None:
+    failing = True
+
+    def fault(db: sqlite3.Connection, _t: Transition, _c: Command, _now: datetime) -> None:
+        if failing:
+            raise RuntimeError("the follow-up planner is broken")
+
+    external_service.store.add_transaction_hook(fault)
+    app = create_app(external_service)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://x") as c:
+        first = await c.post("/events?wait=true", json=lifecycle("EXT-DL")[0])
+        assert (first.status_code, first.json()["error"]) == (409, "dead_letter")
+        (letter,) = (await c.get("/dead-letters")).json()["dead_letters"]
+        failing = False
+
+        replayed = await c.post(f"/dead-letters/{letter['id']}/replay?wait=true")
+
+        assert replayed.status_code == 200, replayed.text
+        assert replayed.json()["request"]["state"] == "requested"

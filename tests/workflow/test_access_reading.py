@@ -115,6 +115,7 @@ ROUTES = [
     ("GET", "/staff/{staff_id}/cpd-hours", "read:requests"),
     ("GET", "/sessions/{session_id}", "read:requests"),
     ("GET", "/metrics", "read:metrics"),
+    ("POST", "/dead-letters/{letter_id}/replay", "admin"),
     ("GET", "/a-route-nobody-listed", "admin"),
 ]
 

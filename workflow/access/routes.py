@@ -35,6 +35,8 @@ ROUTE_SCOPES: dict[tuple[str, str], str] = {
     ("GET", "/requests/{request_id}/follow-ups"): READ_REQUESTS,
     ("GET", "/follow-ups"): READ_REQUESTS,
     ("GET", "/dead-letters"): READ_AUDIT,
+    # Sends a message into the queue as whoever first sent it: the operator's alone.
+    ("POST", "/dead-letters/{letter_id}/replay"): ADMIN,
     # The mail log: whom the service wrote to, about what, and whether it arrived.
     ("GET", "/notifications"): READ_AUDIT,
     ("GET", "/staff/{staff_id}"): READ_DIRECTORY,

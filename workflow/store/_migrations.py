@@ -10,6 +10,8 @@ from workflow.store._migration_money import MONEY
 from workflow.store._migration_obligations import OBLIGATIONS
 from workflow.store._migration_observability import OBSERVABILITY
 from workflow.store._migration_reach import REACHING_PEOPLE
+from workflow.store._migration_replays import REPLAYS
+from workflow.store.schema import refuse_newer
 
 MIGRATIONS: list[str] = [
     # 1: requests, their append-only history, the inbox that makes events idempotent,
@@ -212,22 +214,27 @@ MIGRATIONS: list[str] = [
     OBLIGATIONS,
     # 16: the indexes and the heartbeat row that health and metrics read (its own module).
     OBSERVABILITY,
+    # 17: a dead letter keeps when, by whom and as what it was replayed (its own module).
+    REPLAYS,
 ]
 
 
 def migrate_connection(db: sqlite3.Connection) -> int:
     """The same, on a plain sqlite3 connection: for command-line tools (`cpd keys`)."""
     current = int(db.execute("PRAGMA user_version").fetchone()[0])
+    refuse_newer(current)
     for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
         db.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
     return len(MIGRATIONS)
 
 
 async def migrate(db: aiosqlite.Connection) -> int:
-    """Bring the schema up to date; each step commits with its version number."""
+    """Bring the schema up to date; each step commits with its version number. A file
+    from a newer release is refused (SchemaTooNew) before anything is written."""
     async with db.execute("PRAGMA user_version") as cursor:
         row = await cursor.fetchone()
     current = int(row[0]) if row else 0
+    refuse_newer(current)
     for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
         await db.executescript(
             f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;"

@@ -81,16 +81,6 @@ def unpublished(db: sqlite3.Connection, limit: int) -> list[OutboxMessage]:
     return [OutboxMessage(*row) for row in rows]
 
 
-def dead_letters(db: sqlite3.Connection, limit: int) -> list[dict[str, Any]]:
-    cursor = db.execute(
-        "SELECT id, received_at, transport, source, event_id, reason, body FROM dead_letters"
-        " ORDER BY id DESC LIMIT ?",
-        (limit,),
-    )
-    names = [c[0] for c in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
 def request_row(db: sqlite3.Connection, request_id: str) -> tuple[Any, ...] | None:
     row: tuple[Any, ...] | None = db.execute(
         f"SELECT {REQUEST_COLUMNS} FROM requests WHERE request_id = ?", (request_id,)

@@ -19,6 +19,7 @@ from workflow.directory import apply as directory_events
 from workflow.model import Command, CpdRequest
 from workflow.policy import PolicyLibrary
 from workflow.store import _reads, _tracking, _unapplied, used_links
+from workflow.store import dead_letters as letters
 from workflow.store._connections import Connections
 from workflow.store._database import connect
 from workflow.store._events import (
@@ -87,7 +88,11 @@ class Store(Connections):
         writer = await connect(path)
         governance = Governance(policies, policy_id_for_school)
         store = cls(writer, await connect(path, readonly=True), clock, envelope, governance)
-        store.schema_version = await migrate(writer)
+        try:
+            store.schema_version = await migrate(writer)
+        except BaseException:  # a file from a newer release: refused, and nothing left open
+            await store.close()
+            raise
         return store
 
     def add_transaction_hook(self, hook: TransactionHook) -> None:
@@ -277,4 +282,5 @@ class Store(Connections):
         return await self.on_reader(_reads.event_status, event_id, source)
 
     async def dead_letters(self, limit: int = 100) -> list[dict[str, Any]]:
-        return await self.on_reader(_reads.dead_letters, limit)
+        """Newest first (workflow/store/dead_letters.py)."""
+        return await self.on_reader(letters.listing, limit)
