@@ -74,7 +74,7 @@ def test_bash_completion_is_a_script_the_shell_can_source(
 
 @pytest.mark.parametrize(
     ("words", "offered"),
-    [("cpd ke", ["keys"]), ("cpd keys ", ["create", "list", "revoke"]), ("cpd b", ["budget"])],
+    [("cpd ke", ["keys"]), ("cpd keys ", ["create", "list", "revoke"]), ("cpd bu", ["budget"])],
 )
 def test_completing_a_partial_command_offers_the_commands_it_could_be(
     words: str,
