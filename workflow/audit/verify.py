@@ -72,7 +72,8 @@ def check(
 
 def _gap(expected: int, found: int) -> str:
     if found > expected:
-        missing = f"entry {expected}" if found == expected + 1 else f"entries {expected}-{found - 1}"
+        last = found - 1
+        missing = f"entry {expected}" if last == expected else f"entries {expected}-{last}"
         return f"{missing} missing (the next entry is {found}): removed from the chain"
     return f"found seq {found} where {expected} should be: entries were reordered or repeated"
 
