@@ -27,6 +27,9 @@ ROUTE_SCOPES: dict[tuple[str, str], str] = {
     ("GET", "/requests/{request_id}/follow-ups"): READ_REQUESTS,
     ("GET", "/follow-ups"): READ_REQUESTS,
     ("GET", "/dead-letters"): READ_AUDIT,
+    # The tamper-evident audit chain: its entries searched, and its head.
+    ("GET", "/audit"): READ_AUDIT,
+    ("GET", "/audit/head"): READ_AUDIT,
     # The mail log: whom the service wrote to, about what, and whether it arrived.
     ("GET", "/notifications"): READ_AUDIT,
     ("GET", "/staff/{staff_id}"): READ_DIRECTORY,
