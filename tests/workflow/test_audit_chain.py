@@ -4,6 +4,7 @@ and linked to the one before, so an edit of the SQLite file is found and located
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import sqlite3
 from contextlib import closing
@@ -31,7 +32,7 @@ def test_an_untouched_chain_is_intact_and_numbered_from_one(chain: Path) -> None
     assert verdict.intact, verdict.describe()
     assert [e["seq"] for e in found] == list(range(1, len(found) + 1))
     assert found[0]["prev_hash"] == GENESIS
-    assert all(later["prev_hash"] == e["hash"] for e, later in zip(found, found[1:], strict=False))
+    assert all(later["prev_hash"] == e["hash"] for e, later in itertools.pairwise(found))
     assert verdict.head == Head(found[-1]["seq"], found[-1]["hash"])
 
 
