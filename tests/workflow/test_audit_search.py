@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.workflow.audit_builders import NEWCOMER, build, entries
-from tests.workflow.builders import EXECUTIVE, HEAD, STAFF, START
+from tests.workflow.builders import EXECUTIVE, HEAD, STAFF, START, open_store, submitted
 from workflow.audit import InvalidCursor, InvalidSearch, search_of
 from workflow.audit.search import encode_cursor
 from workflow.clock import FakeClock
@@ -154,3 +154,19 @@ def test_every_filter_reads_an_index_in_seq_order(db: sqlite3.Connection) -> Non
         assert "USING" in plan and "TEMP B-TREE" not in plan, (name, plan)
     # A request's few entries are found by its index and put in order.
     assert "audit_by_request" in " ".join(explain(db, search_of({"request_id": "x"})))
+
+
+async def test_a_window_stays_exact_after_the_clock_was_set_back(
+    db: sqlite3.Connection, db_path: Path, clock: FakeClock
+) -> None:
+    before = found(db, since=START.date().isoformat(), limit=1000)
+    clock.set(START - timedelta(days=3))
+    async with open_store(db_path, clock, seeded=False) as store:
+        await store.apply(submitted("req-early"))
+    [early] = expected(db, "request_id = 'req-early'")
+
+    window = found(db, since=(START - timedelta(days=3)).date().isoformat(), to="2026-10-05")
+    after = found(db, since=START.date().isoformat(), limit=1000)
+
+    assert window == [early]
+    assert after == before

@@ -43,11 +43,13 @@ _SCHEMA = """
     CREATE INDEX audit_by_type ON audit (event_type, seq);
     CREATE INDEX audit_by_actor ON audit (actor, seq);
     CREATE INDEX audit_by_time ON audit (at);
+    CREATE INDEX audit_not_applied ON audit (outcome, seq) WHERE outcome != 'applied';
     CREATE TABLE audit_people (
         staff_id TEXT NOT NULL,
         seq      INTEGER NOT NULL,
         PRIMARY KEY (staff_id, seq)
     ) WITHOUT ROWID;
+    CREATE TABLE audit_time_steps (seq INTEGER PRIMARY KEY);
 """
 
 _SEALED = """
@@ -66,6 +68,12 @@ _SEALED = """
         BEGIN SELECT RAISE(ABORT, 'the audit chain is append-only: entries are never changed');
         END;
     CREATE TRIGGER audit_people_delete BEFORE DELETE ON audit_people
+        BEGIN SELECT RAISE(ABORT, 'the audit chain is append-only: entries are never removed');
+        END;
+    CREATE TRIGGER audit_time_steps_update BEFORE UPDATE ON audit_time_steps
+        BEGIN SELECT RAISE(ABORT, 'the audit chain is append-only: entries are never changed');
+        END;
+    CREATE TRIGGER audit_time_steps_delete BEFORE DELETE ON audit_time_steps
         BEGIN SELECT RAISE(ABORT, 'the audit chain is append-only: entries are never removed');
         END;
 """

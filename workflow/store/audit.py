@@ -62,8 +62,8 @@ def append(
 ) -> int:
     """Append one entry inside the caller's transaction; returns its seq. `data` as stored
     (JSON text) or to be stored; `people`: whom it concerns besides those it names."""
-    last = head(db)
-    seq, previous = last.seq, last.hash
+    last = db.execute("SELECT seq, hash, at FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    seq, previous, before = last if last else (0, GENESIS, None)
     text = data if isinstance(data, str) else dumps(data)
     content: dict[str, Any] = {
         "seq": seq + 1,
@@ -87,6 +87,8 @@ def append(
         "prev_hash": previous,
     }
     db.execute(_INSERT, [*content.values(), hash_of(content)])
+    if _stepped_back(content["at"], before):  # the clock was set back (see audit_search)
+        db.execute("INSERT INTO audit_time_steps (seq) VALUES (?)", (seq + 1,))
     parsed = json.loads(text) if isinstance(data, str) else data
     concerned = people_in((staff_id, actor, on_behalf_of, *people), parsed)
     db.executemany(
@@ -94,6 +96,10 @@ def append(
         [(who, seq + 1) for who in sorted(concerned)],
     )
     return seq + 1
+
+
+def _stepped_back(at: str, before: str | None) -> bool:
+    return before is not None and datetime.fromisoformat(at) < datetime.fromisoformat(before)
 
 
 def head(db: sqlite3.Connection) -> Head:
