@@ -116,9 +116,17 @@ def _query(
 
 def _within(reader: Reader) -> tuple[str, list[Any]]:
     schools, people = sorted(reader.schools), sorted(reader.people)
+    me = reader.staff_id or ""
     named = "a.seq IN (SELECT seq FROM audit_people WHERE staff_id = ?)"
-    clause = (
-        f"(a.school_id IN ({', '.join('?' * len(schools))})"
-        f" OR a.staff_id IN ({', '.join('?' * len(people))}) OR {named})"
-    )
-    return clause, [*schools, *people, reader.staff_id or ""]
+    clause = f"(a.school_id IN ({_marks(schools)}) OR a.staff_id IN ({_marks(people)}) OR {named})"
+    if schools:
+        return clause, [*schools, *people, me]
+    # No whole school: only entries naming these people can be theirs, so those (a small
+    # set, in seq order) are read instead of the whole chain. Every entry names its subject.
+    them = sorted({*people, me})
+    driver = f"a.seq IN (SELECT seq FROM audit_people WHERE staff_id IN ({_marks(them)}))"
+    return f"{driver} AND {clause}", [*them, *people, me]
+
+
+def _marks(values: list[str]) -> str:
+    return ", ".join("?" * len(values))
