@@ -42,13 +42,14 @@ def teacher(trust: Trust, school: int, n: int) -> str:
 
 
 def first_events(shape: Shape, first: date) -> list[dict[str, Any]]:
-    """The directory, SIPs, a budget for each financial year, and qualifications."""
+    """The directory, SIPs, a budget for each financial year (large enough that no approval
+    is refused, with the copies' money counted too), and qualifications."""
     trust, events = shape.trust, staff_events(shape.trust)
     for s in range(shape.schools):
         school_id = trust.school(s)
         for year in range(first.year - 1, first.year + shape.days // 365 + 1):
             label = f"{year}-{(year + 1) % 100:02d}"
-            budget = {"school_id": school_id, "financial_year": label, "amount_gbp": "5000000"}
+            budget = {"school_id": school_id, "financial_year": label, "amount_gbp": "100000000"}
             ident = label + school_id
             events.append(_event("budget.set", school_id, "finance-system", budget, ident))
         for t in range(trust.teachers(s)):
