@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from handlers.cli_audit import audit
 from handlers.cli_backup import backup, restore
 from handlers.cli_budget import budget
 from handlers.cli_compliance import compliance
@@ -52,6 +53,7 @@ COMMANDS: tuple[click.Command, ...] = (
     backup,
     restore,
     dead_letters,
+    audit,
 )
 
 

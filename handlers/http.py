@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from handlers import http_reach, views
 from handlers.forms import add_form_routes
 from handlers.http_access import CallerDep, Gate, current_caller, guard
+from handlers.http_audit import add_audit_routes
 from handlers.http_budgets import add_budget_routes
 from handlers.http_compliance import add_compliance_routes
 from handlers.http_dead_letters import add_dead_letter_routes
@@ -68,6 +69,7 @@ def create_app(service: Service) -> FastAPI:
     add_compliance_routes(app, service)
     add_probe_routes(app, service)
     add_dead_letter_routes(app, service)
+    add_audit_routes(app, service)
 
     @app.get("/requests/{request_id}", response_model=RequestView, responses=views.NOT_FOUND)
     async def get_request(request_id: str, caller: CallerDep) -> Response:

@@ -44,7 +44,7 @@ REMINDER_DUE = "cpd.reminder.due"
 # (the writer's connection, the follow-up's id, the cpd.reminder.due data, the moment).
 ReminderHook = Callable[[sqlite3.Connection, str, dict[str, Any], datetime], None]
 _DEFAULT_SET = default_policy_set()
-SCHEDULER_SOURCE = "cpd-workflow/scheduler"
+SCHEDULER_SOURCE = renewals.SCHEDULER_SOURCE
 # Steps that leave the state as it was but end one kind of chase.
 _ENDS_CHASE = {
     "cpd.request.impact_reviewed": (IMPACT_REVIEW_DUE, "impact reviewed"),

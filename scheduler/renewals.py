@@ -35,9 +35,14 @@ from scheduler.policy import (
 from scheduler.recipients import Addressee, resolve
 from workflow.compliance import Qualification, current
 from workflow.directory import acting_member
-from workflow.store import announce, outbound_id
+from workflow.store import HISTORY_REMINDER as REMINDER
+from workflow.store import announce, audit, outbound_id
 
 REMINDER_DUE = "cpd.reminder.due"
+SCHEDULER_SOURCE, SERVICE_ACTOR = "cpd-workflow/scheduler", "cpd-workflow"
+# A renewal reminder is about a qualification, not a request: its audit entry is of the
+# qualifications' kind, about the holder (recipients are found by their staff_id too).
+AUDIT_KIND = "qualifications"
 # Days before the last valid day; -1 is the day after it, when the training has expired.
 DAYS_BEFORE = (90, 30, -1)
 _PLAN_BATCH = 500
@@ -140,6 +145,11 @@ def fire(
         "UPDATE follow_ups SET recipients = ?, school_id = ? WHERE id = ?",
         (json.dumps(recipients), person.school_id, follow_up.id),
     )
+    audit.append(
+        db, at=now, kind=AUDIT_KIND, event_type=REMINDER_DUE, event_id=follow_up.id,
+        event_source=SCHEDULER_SOURCE, actor=SERVICE_ACTOR, data=data, outcome=REMINDER,
+        staff_id=staff_id, school_id=person.school_id, reason=resolved.reason,
+    )  # fmt: skip
     announce(
         db, envelope, event_id=follow_up.id, event_type=REMINDER_DUE, subject=staff_id,
         data=data, at=now,

@@ -1,5 +1,6 @@
 """Every body the HTTP edge answers with, as typed models: /openapi.json documents them all."""
 
+from schemas.http_bodies.audit import AuditEntry, AuditHead, AuditPage
 from schemas.http_bodies.budgets import BudgetOverride, BudgetView, LedgerRow
 from schemas.http_bodies.compliance import (
     AgreedCpd,
@@ -55,6 +56,9 @@ __all__ = [
     "PROBLEM_TYPE_PREFIX",
     "AgreedCpd",
     "AgreedItem",
+    "AuditEntry",
+    "AuditHead",
+    "AuditPage",
     "BatchResult",
     "BatchResults",
     "BudgetOverride",

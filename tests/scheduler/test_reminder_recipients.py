@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,9 @@ from tests.scheduler.helpers import (
 )
 from tests.workflow.builders import EXECUTIVE, HEAD, OFFICE, STAFF
 from tests.workflow.directory_builders import applied, left, school, staff
+from workflow.audit import search_of
 from workflow.clock import FakeClock
+from workflow.store.audit_search import search
 
 SECOND_HEAD, LINE_MANAGER, CPD_LEAD = "head-hopper", "lm-lin", "cpd-carol"
 APPROVAL_CHASE_DUE = london(2027, 1, 7, 9, 30)  # three school days after MONDAY_4_JAN
@@ -222,3 +226,22 @@ async def test_nobody_is_reminded_to_approve_their_own_request(
     # No chair in this school: the CPD lead stands in; the requesting head is never named.
     assert SECOND_HEAD not in [p["staff_id"] for p in sent["recipients"]]
     assert sent["recipients"] == [person(CPD_LEAD, "chair_of_governors", unassigned_role=True)]
+
+
+async def test_an_approval_reminder_is_found_in_the_audit_by_each_head_it_reached(
+    follow_ups: FollowUps, clock: FakeClock, db_path: Path
+) -> None:
+    await directory(follow_ups)
+    await submit(follow_ups)
+    await fire_at(follow_ups, clock, APPROVAL_CHASE_DUE)
+
+    with closing(sqlite3.connect(db_path)) as db:
+        found = {
+            head: [
+                (e["event_type"], e["staff_id"], e["request_seq"])
+                for e in search(db, search_of({"staff_id": head, "outcome": "reminder"})).entries
+            ]
+            for head in (HEAD, SECOND_HEAD)
+        }
+
+    assert found == {head: [("cpd.reminder.due", STAFF, 2)] for head in (HEAD, SECOND_HEAD)}

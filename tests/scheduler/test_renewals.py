@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import AsyncIterator
+from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,9 @@ from tests.workflow.obligation_builders import (
     qualification,
     session,
 )
+from workflow.audit import search_of
 from workflow.clock import FakeClock
+from workflow.store.audit_search import search
 
 SUMMER_2027 = Holiday("Summer 2027", date(2027, 7, 22), date(2027, 9, 2))
 INSET = date(2027, 9, 2)  # the first day of the autumn term is a training day
@@ -202,3 +206,23 @@ async def test_the_waker_plans_before_it_fires(follow_ups: FollowUps, clock: Fak
     )
     assert await follow_ups.fire_due() == 2  # planned, and the missed one fired at once
     assert {m["data"]["attempt"] for m in await sent(follow_ups)} == {2}
+
+
+async def test_a_renewal_reminder_is_in_the_audit_chain_found_by_whom_it_reached(
+    follow_ups: FollowUps, clock: FakeClock, db_path: Path
+) -> None:
+    await applied(follow_ups.store, qualification())
+    await follow_ups.plan_renewals()
+    clock.set(london(2027, 6, 3, 9, 30))
+    await follow_ups.fire_due()
+
+    def reminded(staff_id: str) -> list[tuple[str, str, str | None]]:
+        asked = search_of({"staff_id": staff_id, "outcome": "reminder"})
+        return [(e["kind"], e["event_type"], e["staff_id"]) for e in search(db, asked).entries]
+
+    with closing(sqlite3.connect(db_path)) as db:
+        holder, lead = reminded(STAFF), reminded(CPD_LEAD)
+
+    # The holder: theirs, and the lead's about them; the lead: theirs.
+    assert holder == [("qualifications", REMINDER_DUE, STAFF)] * 2
+    assert lead == [("qualifications", REMINDER_DUE, STAFF)]

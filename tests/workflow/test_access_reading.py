@@ -103,6 +103,8 @@ ROUTES = [
     ("GET", "/follow-ups", "read:requests"),
     ("GET", "/dead-letters", "read:audit"),
     ("GET", "/notifications", "read:audit"),
+    ("GET", "/audit", "read:audit"),
+    ("GET", "/audit/head", "read:audit"),
     ("GET", "/staff/{staff_id}", "read:directory"),
     ("GET", "/schools/{school_id}", "read:directory"),
     ("GET", "/repayments", "read:reports"),

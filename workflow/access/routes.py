@@ -37,6 +37,9 @@ ROUTE_SCOPES: dict[tuple[str, str], str] = {
     ("GET", "/dead-letters"): READ_AUDIT,
     # Sends a message into the queue as whoever first sent it: the operator's alone.
     ("POST", "/dead-letters/{letter_id}/replay"): ADMIN,
+    # The tamper-evident audit chain: its entries searched, and its head.
+    ("GET", "/audit"): READ_AUDIT,
+    ("GET", "/audit/head"): READ_AUDIT,
     # The mail log: whom the service wrote to, about what, and whether it arrived.
     ("GET", "/notifications"): READ_AUDIT,
     ("GET", "/staff/{staff_id}"): READ_DIRECTORY,

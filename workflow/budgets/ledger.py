@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # the store imports this module while the engine is still loa
 
 APPROVALS = frozenset({"cpd.request.head_approved", "cpd.request.executive_approved"})
 OVERRIDE_REASON = "override_reason"
+AUDIT_KIND = "budgets"  # movements are entries of the budgets family's kind, like budget.set
 
 
 def pence(amount: Decimal) -> int:
@@ -185,7 +186,7 @@ class LedgerHook:
         if overriding:
             found = standing(db, request, policy, held)
             if found is not None and found.goes_over:
-                _note_override(db, found, request.request_id, command, reason, now)
+                _note_override(db, found, request, command, reason, now)
         year = year_of_request(request, policy)
         for kind, amount in rows:
             append(
@@ -199,16 +200,51 @@ class LedgerHook:
                 actor=command.actor,
                 request_id=request.request_id,
             )
+            moved = {"financial_year": year, "amount_gbp": str(pounds(pence(amount)))}
+            _audit(db, request, command, now, f"budget.{kind}", moved)
+
+
+def _audit(
+    db: sqlite3.Connection,
+    request: CpdRequest,
+    command: Command,
+    now: datetime,
+    event_type: str,
+    data: dict[str, Any],
+) -> None:
+    """A movement's entry in the audit chain, caused by the step its request's history
+    ends with (just written, in this transaction)."""
+    from workflow.store import audit  # the store imports this module while it loads
+
+    event_id, source = db.execute(
+        "SELECT event_id, event_source FROM history WHERE request_id = ? ORDER BY seq DESC LIMIT 1",
+        (request.request_id,),
+    ).fetchone()
+    audit.append(
+        db,
+        at=now,
+        kind=AUDIT_KIND,
+        event_type=event_type,
+        event_id=event_id,
+        event_source=source,
+        actor=command.actor,
+        data={**data, "cause": command.event_type},
+        request_id=request.request_id,
+        staff_id=request.staff_id,
+        school_id=request.school_id,
+        to_state=request.state,
+    )
 
 
 def _note_override(
     db: sqlite3.Connection,
     found: BudgetStanding,
-    request_id: str,
+    request: CpdRequest,
     command: Command,
     reason: str,
     now: datetime,
 ) -> None:
+    request_id = request.request_id
     db.execute(
         "INSERT INTO budget_overrides (school_id, financial_year, request_id, cause, actor,"
         " reason, at, budget_pence, committed_pence, spent_pence, request_pence)"
@@ -227,6 +263,15 @@ def _note_override(
             pence(found.this_request),
         ),
     )
+    over = {
+        "financial_year": found.financial_year,
+        "override_reason": reason,
+        "budget_gbp": str(found.budget),
+        "committed_gbp": str(found.committed),
+        "spent_gbp": str(found.spent),
+        "request_gbp": str(found.this_request),
+    }
+    _audit(db, request, command, now, "budget.overridden", over)
 
 
 __all__ = ["APPROVALS", "ZERO", "LedgerHook", "Totals", "standing_for_approval", "totals"]

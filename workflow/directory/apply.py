@@ -32,6 +32,7 @@ from workflow.policy.vocabulary import Role
 from workflow.repayment.resignation import claim_repayments
 from workflow.store import _events, _reads
 from workflow.store._events import OutboundBuilder, TransactionHook
+from workflow.store.audit_events import DIRECTORY_KIND, record_event
 from workflow.store.outcomes import APPLIED, Outcome
 from workflow.store.policies import Governance
 
@@ -91,8 +92,12 @@ def apply_directory_event(
     try:
         _APPLIERS[event.type](context)
     except DomainError as error:
-        status = _events._reject(db, envelope, event, error.reason, error.code, now)
+        status = _events._reject(
+            db, envelope, event, error.reason, error.code, now, kind=DIRECTORY_KIND
+        )
         return Outcome(status, None)
+    # After its consequences (a leaver's withdrawals are entries of their requests).
+    record_event(db, event, now, DIRECTORY_KIND)
     _events._mark(db, event, APPLIED, None, None, now)
     return Outcome(_events._status(event, APPLIED, now), None)
 

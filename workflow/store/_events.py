@@ -25,7 +25,8 @@ from workflow.store._steps import (
     write_policy_step,
     write_refused,
 )
-from workflow.store._writes import announce, outbound_id
+from workflow.store._writes import REQUEST_KIND, announce, outbound_id
+from workflow.store.audit_events import record_event
 from workflow.store.outcomes import APPLIED, REJECTED, EventStatus, Outcome
 from workflow.store.policies import Governance
 
@@ -78,7 +79,10 @@ def apply_event(
     except DomainError as error:
         if current is not None:
             write_refused(db, event, command, current, last_seq + 1, error.reason, now)
-        return Outcome(_reject(db, envelope, event, error.reason, error.code, now), current)
+        status = _reject(
+            db, envelope, event, error.reason, error.code, now, in_history=current is not None
+        )
+        return Outcome(status, current)
     final = passed[-1].transition.request if passed else transition.request
     # The row first: history refers to it. One entry for the event, one per passed step.
     db.execute(_UPSERT_REQUEST, request_to_row(final, last_seq + 1 + len(passed)))
@@ -136,8 +140,15 @@ def _reject(
     reason: str,
     code: str,
     now: datetime,
+    *,
+    kind: str = REQUEST_KIND,
+    in_history: bool = False,
 ) -> EventStatus:
+    """Refused: marked so, announced, and entered in the audit chain (unless its request's
+    history already holds the attempt). `kind`: the audit kind, as the event's area."""
     _mark(db, event, REJECTED, reason, code, now)
+    if not in_history:
+        record_event(db, event, now, kind, refused=reason)
     data = {
         "event_id": event.id,
         "event_source": event.source,

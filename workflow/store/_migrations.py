@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 import aiosqlite
 
+from workflow.store._migration_audit import AUDIT
 from workflow.store._migration_money import MONEY
 from workflow.store._migration_obligations import OBLIGATIONS
 from workflow.store._migration_observability import OBSERVABILITY
@@ -13,7 +15,11 @@ from workflow.store._migration_reach import REACHING_PEOPLE
 from workflow.store._migration_replays import REPLAYS
 from workflow.store.schema import refuse_newer
 
-MIGRATIONS: list[str] = [
+# A step is SQL, or a Python function run inside the step's transaction (for what SQL
+# cannot compute, like the audit chain's hashes).
+Step = str | Callable[[sqlite3.Connection], None]
+
+MIGRATIONS: list[Step] = [
     # 1: requests, their append-only history, the inbox that makes events idempotent,
     # the outbox relayed to the broker after commit, and what could not be processed.
     """
@@ -216,27 +222,35 @@ MIGRATIONS: list[str] = [
     OBSERVABILITY,
     # 17: a dead letter keeps when, by whom and as what it was replayed (its own module).
     REPLAYS,
+    # 18: the tamper-evident audit chain; history becomes a view over it (own module).
+    AUDIT,
 ]
 
 
 def migrate_connection(db: sqlite3.Connection) -> int:
-    """The same, on a plain sqlite3 connection: for command-line tools (`cpd keys`)."""
+    """Bring the schema up to date; each step commits with its version number. For the
+    service's writer (through `migrate`) and command-line tools (`cpd keys`) alike."""
     current = int(db.execute("PRAGMA user_version").fetchone()[0])
     refuse_newer(current)
-    for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
-        db.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
+    for version, step in enumerate(MIGRATIONS[current:], start=current + 1):
+        if isinstance(step, str):
+            db.executescript(f"BEGIN IMMEDIATE;\n{step}\nPRAGMA user_version = {version};\nCOMMIT;")
+            continue
+        if db.in_transaction:
+            db.commit()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            step(db)
+            db.execute(f"PRAGMA user_version = {version}")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
     return len(MIGRATIONS)
 
 
 async def migrate(db: aiosqlite.Connection) -> int:
-    """Bring the schema up to date; each step commits with its version number. A file
-    from a newer release is refused (SchemaTooNew) before anything is written."""
-    async with db.execute("PRAGMA user_version") as cursor:
-        row = await cursor.fetchone()
-    current = int(row[0]) if row else 0
-    refuse_newer(current)
-    for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
-        await db.executescript(
-            f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;"
-        )
-    return len(MIGRATIONS)
+    """`migrate_connection` on the writer's own thread (aiosqlite's dispatcher, as
+    Connections.on_writer uses it)."""
+    version: int = await db._execute(migrate_connection, db._conn)  # type: ignore[no-untyped-call]
+    return version

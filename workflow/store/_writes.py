@@ -8,7 +8,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from workflow.store import audit
 from workflow.store._rows import dumps
+
+REQUEST_KIND = "request"  # the audit entries of requests (their history and refusals)
 
 # Outbound ids are derived, not random, so a re-processed event or a re-fired
 # follow-up emits the same id and downstream systems can drop the repeat.
@@ -37,26 +40,30 @@ def append_history(
     on_behalf_of: str | None = None,
     client: str | None = None,
 ) -> None:
-    db.execute(
-        "INSERT INTO history (request_id, seq, at, event_id, event_source, event_type, actor,"
-        " from_state, to_state, data, outcome, reason, on_behalf_of, client)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            request_id,
-            seq,
-            at.isoformat(),
-            event_id,
-            event_source,
-            event_type,
-            actor,
-            from_state,
-            to_state,
-            dumps(data),
-            outcome,
-            reason,
-            on_behalf_of,
-            client,
-        ),
+    """One entry of the request's history (number `seq` there): an entry of the audit
+    chain, about the request's requester and school (its row is written first)."""
+    staff_id, school_id = db.execute(
+        "SELECT staff_id, school_id FROM requests WHERE request_id = ?", (request_id,)
+    ).fetchone()
+    audit.append(
+        db,
+        at=at,
+        kind=REQUEST_KIND,
+        event_type=event_type,
+        event_id=event_id,
+        event_source=event_source,
+        actor=actor,
+        data=data,
+        outcome=outcome,
+        on_behalf_of=on_behalf_of,
+        client=client,
+        request_id=request_id,
+        request_seq=seq,
+        staff_id=staff_id,
+        school_id=school_id,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
     )
 
 

@@ -4,7 +4,8 @@ Each family is a set of event types and one function that applies an event insid
 transaction (plain sqlite3 on the writer thread, no awaits) and raises a DomainError to
 refuse it. Exactly-once by the inbox, the refusal recorded and announced as
 `cpd.event.rejected`, and the tracked broker position are shared with every other event,
-so a family only says what its events mean.
+so a family only says what its events mean. Each applied event is one entry of the
+audit chain (kind: the family's name), written after the family's own rows.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from workflow.errors import DomainError
 from workflow.store import _events, _reads
 from workflow.store._events import OutboundBuilder, TransactionHook
+from workflow.store.audit_events import record_event
 from workflow.store.outcomes import APPLIED, Outcome
 from workflow.store.policies import Governance
 
@@ -67,7 +69,11 @@ def apply_family_event(
     try:
         family.apply(FamilyEvent(db, event, now, envelope, governance, hooks))
     except DomainError as error:
-        return Outcome(_events._reject(db, envelope, event, error.reason, error.code, now), None)
+        status = _events._reject(
+            db, envelope, event, error.reason, error.code, now, kind=family.name
+        )
+        return Outcome(status, None)
+    record_event(db, event, now, family.name)
     _events._mark(db, event, APPLIED, None, None, now)
     return Outcome(_events._status(event, APPLIED, now), None)
 
