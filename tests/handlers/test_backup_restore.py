@@ -19,6 +19,7 @@ import httpx
 import pytest
 from click.testing import CliRunner, Result
 
+from handlers.cli_audit import audit
 from handlers.cli_backup import backup, restore
 from handlers.settings import Settings
 from tests.lifecycle import SOURCE, event, lifecycle, post_directory, submitted_data
@@ -86,7 +87,6 @@ def test_a_restored_directory_serves_the_same_requests_and_histories_and_applies
 def test_the_restored_audit_trail_is_the_one_backed_up_row_for_row(
     live: Running, tmp_path: Path
 ) -> None:
-    """(`cpd audit verify` on the restored directory belongs here once it exists.)"""
     assert cpd(backup, str(tmp_path / "backup"), "--data-dir", str(tmp_path / "a")).exit_code == 0
     assert cpd(restore, str(tmp_path / "backup"), "--data-dir", str(tmp_path / "b")).exit_code == 0
 
@@ -95,6 +95,16 @@ def test_the_restored_audit_trail_is_the_one_backed_up_row_for_row(
             return db.execute("SELECT * FROM history ORDER BY request_id, seq").fetchall()
 
     assert history(tmp_path / "b") == history(tmp_path / "a") != []
+    verified = cpd(audit, "verify", "--data-dir", str(tmp_path / "b"))
+    assert verified.exit_code == 0, verified.output
+    # The live chain goes on from the restored one: the restored head is a link of it.
+    (tmp_path / "head.json").write_text(
+        cpd(audit, "head", "--data-dir", str(tmp_path / "b")).output
+    )
+    on_live = cpd(
+        audit, "verify", "--head", str(tmp_path / "head.json"), "--data-dir", str(tmp_path / "a")
+    )
+    assert on_live.exit_code == 0, on_live.output
 
 
 def test_backups_taken_while_events_are_applied_are_whole_and_consistent_prefixes(
