@@ -44,6 +44,13 @@ ROUTE_SCOPES: dict[tuple[str, str], str] = {
     ("GET", "/staff/{staff_id}/agreed-cpd"): READ_REQUESTS,
     ("GET", "/staff/{staff_id}/cpd-hours"): READ_REQUESTS,
     ("GET", "/sessions/{session_id}"): READ_REQUESTS,
+    # A person's portfolio is their CPD record, read as their requests are (like their
+    # agreed CPD and hours); the reports about groups, providers and a school's year are
+    # reports, each needing the school (or every school of a trust) within reach.
+    ("GET", "/staff/{staff_id}/portfolio"): READ_REQUESTS,
+    ("GET", "/reports/equality"): READ_REPORTS,
+    ("GET", "/reports/providers"): READ_REPORTS,
+    ("GET", "/reports/annual-review"): READ_REPORTS,
 }
 
 

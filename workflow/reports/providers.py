@@ -83,8 +83,8 @@ def providers_report(
         " (else as estimated), whoever paid; cost per hour over the requests that gave hours."
     ]
     if unnamed:
-        requests = "request" if unnamed == 1 else "requests"
-        notes.append(f"{unnamed} completed {requests} named no provider, not shown here.")
+        noun = "request" if unnamed == 1 else "requests"
+        notes.append(f"{unnamed} completed {noun} named no provider, not shown here.")
     charts = (Chart("Participants by provider", "scorecard", "provider", ("participants",)),)
     followed = records[:TREND_PROVIDERS]
     trend = Section(
