@@ -12,6 +12,7 @@ from fastapi import FastAPI, Header, Query, Response
 from handlers import http_reach, views
 from handlers.http_access import CallerDep
 from handlers.reports.answer import FORMAT, REPORT_RESPONSES, ReportFormat, report_response
+from handlers.reports.calendar import report_calendar
 from handlers.service import Service
 from schemas.http_bodies import ReportBody
 from workflow.access import Caller, OutOfReach
@@ -31,7 +32,6 @@ from workflow.reports.periods import (
     TermDates,
     academic_year,
     date_range,
-    spring_ends_from,
 )
 from workflow.reports.portfolio import portfolio_report
 from workflow.reports.providers import providers_report
@@ -172,9 +172,7 @@ def add_people_report_routes(app: FastAPI, service: Service) -> None:
 
 
 def term_dates(service: Service) -> TermDates:
-    """Spring ends when the calendar's Easter holiday does (CPD_TERM_DATES)."""
-    holidays = [(h.start, h.end) for h in service.calendar.holidays]
-    return TermDates(spring_ends_from(holidays))
+    return report_calendar(service.calendar).terms
 
 
 def terms_touching(period: Period, dates: TermDates) -> list[Period]:

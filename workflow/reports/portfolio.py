@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from workflow.compliance import Qualification
@@ -22,6 +22,7 @@ from workflow.reports.request_facts import RequestFacts
 from workflow.reports.session_facts import SessionFacts
 
 _ZERO = Decimal(0)
+_HUNDREDTH = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -109,18 +110,10 @@ def _hours(facts: PortfolioFacts) -> Table:
     for year in years:
         theirs = [r for r in done if academic_year_of(r.start_date) == year]
         held = [s for s in facts.sessions if academic_year_of(s.date) == year]
-        request_hours = sum((r.hours for r in theirs if r.hours is not None), start=_ZERO)
-        session_hours = sum((s.hours for s in held), start=_ZERO)
-        rows.append(
-            (
-                year,
-                len(theirs),
-                request_hours,
-                len(held),
-                session_hours,
-                request_hours + session_hours,
-            )
-        )
+        request_hours = _hundredths(sum((r.hours for r in theirs if r.hours), start=_ZERO))
+        session_hours = _hundredths(sum((s.hours for s in held), start=_ZERO))
+        total = request_hours + session_hours
+        rows.append((year, len(theirs), request_hours, len(held), session_hours, total))
     return Table("hours", "Hours", columns, tuple(rows))
 
 
@@ -230,3 +223,7 @@ def _agreed(items: Sequence[Mapping[str, Any]]) -> Table:
         for item in items
     )
     return Table("agreed_cpd", "Agreed CPD", columns, rows)
+
+
+def _hundredths(amount: Decimal) -> Decimal:
+    return amount.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
