@@ -212,13 +212,18 @@ def test_a_teacher_s_portfolio_lists_everything_they_did_and_were_agreed(
         ("W-01", "disseminated", D("180.00")),
         ("W-06", "completed", D("80.00")),
     ]
-    assert requests[1][9:] == (
-        5,
-        "yes",
-        "Changed practice",
-        "staff meeting with colleagues, 2026-10-20",
-        4,
-        "Seen in lessons",
+    assert report.table("outcomes").rows == (
+        ("W-S1", None, None, None, "not yet", None, None),
+        (
+            "W-01",
+            5,
+            "yes",
+            "Changed practice",
+            "staff meeting with colleagues, 2026-10-20",
+            4,
+            "Seen in lessons",
+        ),
+        ("W-06", None, None, None, "not yet", None, None),
     )
     assert report.table("hours").rows == (
         ("2025-26", 1, D("0.00"), 1, D("2.00"), D("2.00")),

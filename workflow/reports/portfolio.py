@@ -61,7 +61,7 @@ def portfolio_report(facts: PortfolioFacts, generated_at: datetime) -> Report:
                     " hours they gave; sessions in the year they were held.",
                 ),
             ),
-            Section("Requests", (_requests(facts.requests),)),
+            Section("Requests", (_requests(facts.requests), _outcomes(facts.requests))),
             Section("In-house sessions", (_sessions(facts.sessions),)),
             Section("Statutory training held", (_qualifications(facts),)),
             Section("CPD agreed in appraisal", (_agreed(facts.agreed),)),
@@ -128,6 +128,28 @@ def _requests(requests: Sequence[RequestFacts]) -> Table:
         Column("state", "Stage", "text"),
         Column("hours", "Hours", "hours"),
         Column("cost_gbp", "Cost", "GBP"),
+    )
+    rows = tuple(
+        (
+            r.request_id,
+            r.title,
+            r.activity_type.replace("_", " "),
+            r.provider,
+            r.start_date,
+            r.end_date,
+            r.state.replace("_", " "),
+            r.hours,
+            r.cost_gbp,
+        )
+        for r in requests
+    )
+    return Table("requests", "Requests", columns, rows)
+
+
+def _outcomes(requests: Sequence[RequestFacts]) -> Table:
+    """What came of each request that took place (a table of its own, to fit A4)."""
+    columns = (
+        Column("request_id", "Request", "text"),
         Column("rating", "Rating", "rating"),
         Column("recommend_provider", "Recommends provider", "text"),
         Column("impact_on_practice", "Impact on practice", "text"),
@@ -137,27 +159,21 @@ def _requests(requests: Sequence[RequestFacts]) -> Table:
     )
     rows = []
     for r in requests:
+        if not r.took_place:
+            continue
         e, review = r.evaluation, r.impact_review
         rows.append(
             (
                 r.request_id,
-                r.title,
-                r.activity_type.replace("_", " "),
-                r.provider,
-                r.start_date,
-                r.end_date,
-                r.state.replace("_", " "),
-                r.hours,
-                r.cost_gbp,
                 e.rating if e else None,
                 ("yes" if e.recommend_provider else "no") if e else None,
                 e.impact_on_practice if e else None,
-                dissemination_text(r) if r.took_place else None,
+                dissemination_text(r),
                 review.impact_rating if review else None,
                 review.summary if review else None,
             )
         )
-    return Table("requests", "Requests", columns, tuple(rows))
+    return Table("outcomes", "Evaluation, dissemination and impact", columns, tuple(rows))
 
 
 def _sessions(sessions: Sequence[SessionFacts]) -> Table:
