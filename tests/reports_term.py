@@ -13,16 +13,21 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from handlers.reports.calendar import report_calendar
 from handlers.settings import Settings
-from scheduler.calendar import default_calendar_path
+from scheduler.calendar import default_calendar_path, load_calendar
 from schemas import outbound_event, parse_inbound
 from tests.reports_term_events import SCRIPT
 from workflow.clock import FakeClock
 from workflow.directory import policy_id_of_school
+from workflow.policy import PolicyLibrary, default_policy_set
+from workflow.reports.context import ReportContext
 from workflow.store import Store
+from workflow.store.policies import Governance
 
 TERM = "2026-autumn"
 TERM_FROM, TERM_TO = date(2026, 9, 1), date(2026, 12, 31)
@@ -83,3 +88,14 @@ def term_settings(data_dir: Path, **overrides: object) -> Settings:
     return Settings(
         data_dir=data_dir, term_dates=data_dir / "term-dates.json", wait_timeout=10, **overrides
     )
+
+
+def term_context(data_dir: Path, now: datetime = REPORT_TIME) -> ReportContext:
+    """What a report of the term is made with: the default policy set, the term's calendar."""
+    calendar = report_calendar(load_calendar(data_dir / "term-dates.json"))
+    governance = Governance(PolicyLibrary(default=default_policy_set()), policy_id_of_school)
+    return ReportContext(governance, calendar, now)
+
+
+def read_only(data_dir: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{data_dir / DATABASE}?mode=ro", uri=True)

@@ -44,6 +44,9 @@ ROUTE_SCOPES: dict[tuple[str, str], str] = {
     ("GET", "/staff/{staff_id}/agreed-cpd"): READ_REQUESTS,
     ("GET", "/staff/{staff_id}/cpd-hours"): READ_REQUESTS,
     ("GET", "/sessions/{session_id}"): READ_REQUESTS,
+    # Reports for governors and trustees (JSON, CSV or an HTML page with charts).
+    ("GET", "/reports/termly"): READ_REPORTS,
+    ("GET", "/reports/trust"): READ_REPORTS,
     # A person's portfolio is their CPD record, read as their requests are (like their
     # agreed CPD and hours); the reports about groups, providers and a school's year are
     # reports, each needing the school (or every school of a trust) within reach.
