@@ -16,16 +16,11 @@ import pytest
 
 from tests.reports_people_term import REPORT_TIME, build_people_term_database
 from tests.reports_term import DATABASE
+from workflow.directory.store import schools_as_of
 from workflow.reports import SUPPRESSED, Report
 from workflow.reports.annual_review import annual_review_report
 from workflow.reports.equality import equality_report
-from workflow.reports.gather import (
-    equality_facts,
-    known_schools,
-    portfolio_facts,
-    school_year_facts,
-    trusts_of,
-)
+from workflow.reports.gather import equality_facts, portfolio_facts, school_year_facts
 from workflow.reports.periods import TermDates
 from workflow.reports.portfolio import portfolio_report
 from workflow.reports.providers import providers_report
@@ -55,9 +50,7 @@ def db(term: Path) -> Iterator[sqlite3.Connection]:
 
 
 def equality(db: sqlite3.Connection) -> Report:
-    trusts = trusts_of(known_schools(db, REPORT_TIME))
-    schools = [s for members in trusts.values() for s in members]
-    found = equality_facts(db, *AUTUMN, schools, trusts, REPORT_TIME)
+    found = equality_facts(db, *AUTUMN, schools_as_of(db, REPORT_TIME), True, REPORT_TIME)
     return equality_report(
         found.units, found.members, found.requests, found.sessions, AUTUMN, {}, REPORT_TIME
     )
@@ -66,7 +59,7 @@ def equality(db: sqlite3.Connection) -> Report:
 def test_walmley_s_groups_in_the_autumn_term(db: sqlite3.Connection) -> None:
     # members, requests, approved, school spend, hours, spend and hours per member
     assert equality(db).table("groups_S-WALMLEY").rows == (
-        ("All staff", 20, 13, 9, D("2347.00"), D("70.25"), D("117.35"), D("3.51")),
+        ("All staff and governors", 20, 13, 9, D("2347.00"), D("70.25"), D("117.35"), D("3.51")),
         ("Teaching", 8, 9, 5, D("1435.00"), D("42.00"), D("179.38"), D("5.25")),
         ("Support", *WITHHELD),  # 5 people, but with the 2 leaders it would give them back
         ("Leadership", *WITHHELD),  # HEAD-W and EXEC-1
@@ -82,14 +75,32 @@ def test_a_small_school_shows_only_its_whole_staff_and_a_tiny_one_nothing(
 ) -> None:
     report = equality(db)
     northfield = report.table("groups_S-NORTHFIELD").rows
-    assert northfield[0] == ("All staff", 7, 3, 2, D("260.00"), D("0.00"), D("37.14"), D("0.00"))
+    assert northfield[0] == (
+        "All staff and governors",
+        7,
+        3,
+        2,
+        D("260.00"),
+        D("0.00"),
+        D("37.14"),
+        D("0.00"),
+    )
     assert all(row[1:] == WITHHELD for row in northfield[1:])
     assert all(row[1:] == WITHHELD for row in report.table("groups_S-ELMHURST").rows)
 
 
 def test_a_trust_row_is_shown_only_where_every_school_s_row_is(db: sqlite3.Connection) -> None:
     rows = equality(db).table("groups_trust_TR-OAKS").rows
-    assert rows[0] == ("All staff", 27, 16, 11, D("2607.00"), D("70.25"), D("96.56"), D("2.60"))
+    assert rows[0] == (
+        "All staff and governors",
+        27,
+        16,
+        11,
+        D("2607.00"),
+        D("70.25"),
+        D("96.56"),
+        D("2.60"),
+    )
     # Trust-wide teaching has 10 people, but less Walmley's 8 it would be Northfield's 2.
     assert all(row[1:] == WITHHELD for row in rows[1:])
     # Elmhurst's trust has one school: it is not repeated as a trust.

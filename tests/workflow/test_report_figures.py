@@ -45,7 +45,7 @@ def test_equality_rows_count_each_groups_requests_approvals_spend_and_hours() ->
         [Unit("A", "School A", ("A",))], members, requests, sessions, YEAR, {}, NOW
     )
     assert report.table("groups_A").rows == (
-        ("All staff", 21, 5, 4, D("830.50"), D("17.50"), D("39.55"), D("0.83")),
+        ("All staff and governors", 21, 5, 4, D("830.50"), D("17.50"), D("39.55"), D("0.83")),
         ("Teaching", 6, 3, 2, D("350.00"), D("10.00"), D("58.33"), D("1.67")),
         ("Support", 5, 1, 1, D("80.50"), D("5.50"), D("16.10"), D("1.10")),
         ("Leadership", 5, 1, 1, D("400.00"), D("0.00"), D("80.00"), D("0.00")),

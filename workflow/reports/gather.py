@@ -44,10 +44,6 @@ def trusts_of(schools: Mapping[str, School]) -> dict[str, list[str]]:
     return dict(found)
 
 
-def known_schools(db: sqlite3.Connection, now: datetime) -> dict[str, School]:
-    return schools_as_of(db, now)
-
-
 @dataclass(frozen=True)
 class EqualityFacts:
     units: Sequence[Unit]
@@ -61,13 +57,14 @@ def equality_facts(
     first: date,
     last: date,
     school_ids: Collection[str],
-    trusts: Mapping[str, Sequence[str]],
+    whole_trusts: bool,
     now: datetime,
 ) -> EqualityFacts:
-    """`school_ids`: the schools reported; `trusts`: the trusts reported whole, each with
-    its schools (a trust of one school is not repeated as a trust)."""
+    """`school_ids`: the schools reported; `whole_trusts`: each of their trusts reported as
+    well (a trust of one school is not repeated as a trust)."""
     schools = schools_as_of(db, now)
     units = [Unit(s, _name(schools, s), (s,)) for s in sorted(school_ids)]
+    trusts = trusts_of({s: schools[s] for s in school_ids if s in schools}) if whole_trusts else {}
     for key, members_of in sorted(trusts.items()):
         if len(members_of) > 1:
             title = f"Trust-wide ({_trust_name(key)})"

@@ -34,7 +34,7 @@ class Group(StrEnum):
 
 
 GROUP_TITLES = {
-    Group.ALL_STAFF: "All staff",
+    Group.ALL_STAFF: "All staff and governors",
     Group.TEACHING: "Teaching",
     Group.SUPPORT: "Support",
     Group.LEADERSHIP: "Leadership",

@@ -58,7 +58,7 @@ async def test_the_equality_page_draws_its_bars_and_marks_suppressed_cells(
     assert {cell.text for cell in withheld} == {"—*"}
     bars = browser.find_elements(By.CSS_SELECTOR, "svg.chart-bar rect.bar")
     labels = {t.text for t in browser.find_elements(By.CSS_SELECTOR, "svg.chart-bar text.label")}
-    assert bars and {"All staff", "Teaching", "Part-time", "Leadership"} <= labels
+    assert bars and {"All staff and governors", "Teaching", "Part-time", "Leadership"} <= labels
     shown = [b for b in bars if b.size["width"] > 0]
     assert shown, "every bar is drawn with no width"
     assert browser.find_element(By.ID, "suppressed-note").is_displayed()
