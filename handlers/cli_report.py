@@ -158,3 +158,6 @@ def _context(settings: Settings, now: datetime) -> ReportContext:
 def _fail(ctx: click.Context, code: int, message: str) -> NoReturn:
     click.echo(f"cpd report: {message}", err=True)
     ctx.exit(code)
+
+
+from handlers import cli_report_more  # noqa: E402, F401  (its commands join the group)
