@@ -8,6 +8,7 @@ person counted once among its members.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -64,10 +65,12 @@ def equality_report(
     people = {(unit.key, group): _people(unit, group, members) for unit in units for group in Group}
     trusts = {u.key: [s for s in u.schools] for u in units if u.is_trust}
     hidden = withheld(people, [u.key for u in units], trusts)
+    at_school = _Activity.by_school(requests, sessions)
     sections = [Section("About these figures", notes=ABOUT)]
     for unit in units:
+        activity = _Activity.of(unit, at_school)
         rows = tuple(
-            _row(group, people[(unit.key, group)], unit, members, requests, sessions)
+            _row(group, people[(unit.key, group)], members, activity)
             if (unit.key, group) not in hidden
             else _withheld_row(group)
             for group in Group
@@ -94,22 +97,44 @@ def _people(unit: Unit, group: Group, members: Members) -> frozenset[str]:
     return frozenset().union(*(members.get((s, group), frozenset()) for s in unit.schools))
 
 
+@dataclass(frozen=True)
+class _Activity:
+    """A unit's requests and sessions (those of its schools)."""
+
+    requests: list[RequestFacts]
+    sessions: list[SessionFacts]
+
+    @staticmethod
+    def by_school(
+        requests: Sequence[RequestFacts], sessions: Sequence[SessionFacts]
+    ) -> dict[str, _Activity]:
+        found: defaultdict[str, _Activity] = defaultdict(lambda: _Activity([], []))
+        for request in requests:
+            found[request.school_id].requests.append(request)
+        for session in sessions:
+            found[session.school_id].sessions.append(session)
+        return dict(found)
+
+    @staticmethod
+    def of(unit: Unit, at_school: Mapping[str, _Activity]) -> _Activity:
+        found = [at_school[s] for s in unit.schools if s in at_school]
+        return _Activity(
+            [r for a in found for r in a.requests], [s for a in found for s in a.sessions]
+        )
+
+
 def _row(
-    group: Group,
-    people: frozenset[str],
-    unit: Unit,
-    members: Members,
-    requests: Sequence[RequestFacts],
-    sessions: Sequence[SessionFacts],
+    group: Group, people: frozenset[str], members: Members, activity: _Activity
 ) -> tuple[Cell, ...]:
     def member(staff_id: str, school_id: str) -> bool:
-        return school_id in unit.schools and staff_id in members.get((school_id, group), ())
+        return staff_id in members.get((school_id, group), ())
 
-    theirs = [r for r in requests if member(r.staff_id, r.school_id)]
+    theirs = [r for r in activity.requests if member(r.staff_id, r.school_id)]
     spend = sum((r.school_spend for r in theirs), Decimal(0))
     hours = sum((r.hours for r in theirs if r.took_place and r.hours is not None), Decimal(0))
     hours += sum(
-        (s.hours for s in sessions for a in s.attendees if member(a, s.school_id)), Decimal(0)
+        (s.hours for s in activity.sessions for a in s.attendees if member(a, s.school_id)),
+        Decimal(0),
     )
     size = len(people)
     return (
