@@ -77,9 +77,15 @@ def equality_report(
         )
         name = f"groups_{unit.key}"
         table = Table(name, f"{unit.title}: staff groups", COLUMNS, rows)
+        shown = sum(1 for group in Group if (unit.key, group) not in hidden)
+        # Bars to compare: none when fewer than two groups are shown.
         charts = (
-            Chart("Hours of CPD per member", name, "group", ("hours_per_member",)),
-            Chart("School spend per member", name, "group", ("spend_per_member_gbp",)),
+            (
+                Chart("Hours of CPD per member", name, "group", ("hours_per_member",)),
+                Chart("School spend per member", name, "group", ("spend_per_member_gbp",)),
+            )
+            if shown >= 2
+            else ()
         )
         sections.append(Section(unit.title, (table,), charts))
     return Report(
