@@ -221,7 +221,14 @@ def _sessions(sessions: Sequence[SessionFacts]) -> Table:
         Column("person_hours", "Hours for all attendees", "hours"),
     )
     rows = tuple(
-        (s.date, s.title, s.kind.replace("_", " "), s.hours, len(s.attendees), s.person_hours)
+        (
+            s.date,
+            s.title,
+            s.kind.replace("_", " "),
+            s.hours,
+            len(s.attendees),
+            _hundredths(s.person_hours),
+        )
         for s in sessions
     )
     return Table("sessions", "In-house sessions", columns, rows)
