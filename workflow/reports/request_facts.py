@@ -25,7 +25,12 @@ TOOK_PLACE = frozenset({State.COMPLETED, State.EVALUATED, State.DISSEMINATED})
 
 _SELECT = (
     "SELECT r.request_id, r.staff_id, r.school_id, r.title, r.activity_type, r.provider,"
-    " r.start_date, r.end_date, r.state, r.cost_gbp, r.dissemination, r.details,"
+    " r.start_date, r.end_date, r.state, r.cost_gbp, r.dissemination,"
+    # Only the steps' own data: the submission's long texts never leave SQLite.
+    " json_extract(r.details, '$.submitted.hours'),"
+    " json_extract(r.details, '$.completed.completed_on'),"
+    " json_extract(r.details, '$.evaluated'), json_extract(r.details, '$.disseminated'),"
+    " json_extract(r.details, '$.impact_reviewed'),"
     " EXISTS (SELECT 1 FROM history h WHERE h.request_id = r.request_id"
     " AND h.to_state = 'executive_approved' AND h.outcome = 'applied'),"
     " (SELECT SUM(CASE l.kind WHEN ? THEN l.amount_pence WHEN ? THEN -l.amount_pence"
@@ -114,11 +119,8 @@ def _read(db: sqlite3.Connection, sql: str, args: list[Any]) -> list[RequestFact
 
 def _facts(row: tuple[Any, ...]) -> RequestFacts:
     (request_id, staff_id, school_id, title, activity, provider, start, end, state) = row[:9]
-    cost, dissemination_status, details_text, approved, held, spent = row[9:]
-    details: dict[str, Any] = json.loads(details_text)
-    submitted = details.get("submitted", {})
-    hours = submitted.get("hours")
-    completed = details.get("completed")
+    cost, dissemination_status, hours, completed_on = row[9:13]
+    evaluated, disseminated, reviewed, approved, held, spent = row[13:]
     # The ledger's committed rows include what was later spent: what is still held is
     # committed minus released minus spent.
     committed = (held or 0) - (spent or 0)
@@ -137,11 +139,15 @@ def _facts(row: tuple[Any, ...]) -> RequestFacts:
         approved=bool(approved),
         school_spend=pounds(spent) if spent else pounds(committed),
         dissemination_status=dissemination_status,
-        completed_on=date.fromisoformat(str(completed["completed_on"])) if completed else None,
-        evaluation=_evaluation(details.get("evaluated")),
-        dissemination=_dissemination(details.get("disseminated")),
-        impact_review=_impact(details.get("impact_reviewed")),
+        completed_on=date.fromisoformat(completed_on) if completed_on else None,
+        evaluation=_evaluation(_object(evaluated)),
+        dissemination=_dissemination(_object(disseminated)),
+        impact_review=_impact(_object(reviewed)),
     )
+
+
+def _object(text: str | None) -> dict[str, Any] | None:
+    return json.loads(text) if text else None
 
 
 def _evaluation(data: dict[str, Any] | None) -> Evaluation | None:
