@@ -20,7 +20,7 @@ from workflow.directory.store import schools_as_of
 from workflow.reports import SUPPRESSED, Report
 from workflow.reports.annual_review import annual_review_report
 from workflow.reports.equality import equality_report
-from workflow.reports.gather import equality_facts, portfolio_facts, school_year_facts
+from workflow.reports.people_readers import equality_facts, portfolio_facts, school_year_facts
 from workflow.reports.periods import TermDates
 from workflow.reports.portfolio import portfolio_report
 from workflow.reports.providers import providers_report

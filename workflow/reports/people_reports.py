@@ -13,7 +13,7 @@ from workflow.reports.annual_review import annual_review_report
 from workflow.reports.context import ReportContext
 from workflow.reports.document import Report
 from workflow.reports.equality import equality_report
-from workflow.reports.gather import equality_facts, portfolio_facts, school_year_facts
+from workflow.reports.people_readers import equality_facts, portfolio_facts, school_year_facts
 from workflow.reports.periods import Period, TermDates, academic_year, date_range
 from workflow.reports.portfolio import portfolio_report
 from workflow.reports.providers import providers_report

@@ -1,5 +1,5 @@
-"""What the portfolio, equality, provider and annual-review reports read from the store:
-each function runs in one reader call and hands its report's pure function what it needs."""
+"""What the portfolio, equality and annual-review reports read from the store: each function
+runs on one connection (a read-only snapshot) and hands its report's pure function what it needs."""
 
 from __future__ import annotations
 
