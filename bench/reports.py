@@ -73,6 +73,20 @@ def build(data_dir: Path, requests: int) -> str:
     return f"bench/reports_data.py: {requests:,} requests, {rows:,} history rows"
 
 
+def cpu() -> str:
+    info = Path("/proc/cpuinfo")
+    names = (
+        [
+            ln.split(":", 1)[1].strip()
+            for ln in info.read_text().splitlines()
+            if ln.startswith("model name")
+        ]
+        if info.exists()
+        else []
+    )
+    return names[0] if names else platform.machine()
+
+
 def timed(runs: int, make: Callable[[], Report]) -> tuple[list[float], Report]:
     seconds, made = [], make()  # one warm-up: the page cache, the first imports
     for _ in range(runs):
@@ -121,7 +135,7 @@ def measure(database: Path, runs: int) -> int:
     term = context.calendar.terms.term_of(date.today() - timedelta(days=120)).label
     first, last = date.today() - timedelta(days=365), date.today()
     print(
-        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores;"
+        f"{cpu()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f};"
         f" {len(schools)} schools, {requests:,} requests, {history:,} history rows"
     )
     termly_s, termly = timed(

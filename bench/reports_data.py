@@ -68,7 +68,7 @@ def budgets(trust: Trust, first: date, today: date) -> list[dict[str, Any]]:
             {
                 "school_id": trust.school(s),
                 "financial_year": f"{y}-{(y + 1) % 100:02d}",
-                "amount_gbp": "60000.00",
+                "amount_gbp": "400000.00",
             },
             f"{s}-{y}",
         )

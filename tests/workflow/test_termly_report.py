@@ -157,3 +157,18 @@ def test_a_term_that_is_not_one_is_refused_naming_the_parameter(term_built: Path
     with pytest.raises(InvalidPeriod) as refused:
         termly_report(read_only(term_built), term_context(term_built), WALMLEY, "2026-winter")
     assert refused.value.parameter == "term"
+
+
+def test_a_spring_term_across_the_april_year_end_shows_both_financial_years(
+    term_built: Path,
+) -> None:
+    spring = termly_report(read_only(term_built), term_context(term_built), WALMLEY, "2027-spring")
+
+    assert (spring.period_from, spring.period_to) == (date(2027, 1, 1), date(2027, 4, 9))
+    assert spring.table("budget").rows == (
+        # W-P1 (starts 20 January, head approved): £150 committed in 2026-27
+        ("2026-27", D("5000.00"), D("150.00"), D("0.00"), D("750.00"), D("1025.00"), D("3225.00")),
+        ("2027-28", None, D("0.00"), D("0.00"), D("0.00"), D("0.00"), None),
+    )
+    assert spring.table("decisions").rows[-1][2] == 1  # awaiting the executive lead
+    assert spring.table("inset_days").rows == ((date(2027, 1, 4),),)

@@ -34,6 +34,7 @@ def test_schools_stand_side_by_side_in_order_of_name(trust: Report) -> None:
     assert trust.title == "CPD summary for the trustees: 1 September 2026 to 31 December 2026"
     assert column(trust, "requests_by_state", "school_id") == [ELMHURST, NORTHFIELD, WALMLEY]
     assert column(trust, "requests_by_state", "total") == [1, 3, 10]
+    assert column(trust, "requests_by_state", "trust") == ["TR-ELMS", "TR-OAKS", "TR-OAKS"]
 
 
 def test_staff_are_those_of_the_school_during_the_period(trust: Report) -> None:

@@ -46,9 +46,12 @@ def by_year(
     year_of: Callable[[date], FinancialYear],
 ) -> dict[str, Holding]:
     """What the requests hold, by the financial year their activity starts in."""
+    labels: dict[date, str] = {}  # a year is worked out once per start date, not per row
     years: dict[str, list[RequestRow]] = {}
     for row in rows:
-        years.setdefault(year_of(row.start_date).label, []).append(row)
+        if row.start_date not in labels:
+            labels[row.start_date] = year_of(row.start_date).label
+        years.setdefault(labels[row.start_date], []).append(row)
     return {label: period_holding(held, holdings) for label, held in years.items()}
 
 
@@ -60,15 +63,11 @@ def by_priority(
     titles = dict(sip or {})
     named = [p for r in counted for p in r.priorities]
     codes = list(titles) + sorted({p for p in named if p not in titles})
-    lines = [
-        _line(
-            code,
-            titles.get(code, NOT_IN_SIP),
-            [r for r in counted if code in r.priorities],
-            holdings,
-        )
-        for code in codes
-    ]
+    under: dict[str, list[RequestRow]] = {code: [] for code in codes}
+    for row in counted:
+        for code in dict.fromkeys(row.priorities):  # a code named twice counts once
+            under[code].append(row)
+    lines = [_line(code, titles.get(code, NOT_IN_SIP), under[code], holdings) for code in codes]
     unlinked = [r for r in counted if not r.priorities]
     return [*lines, _line(NO_PRIORITY, NO_PRIORITY_TITLE, unlinked, holdings)]
 
@@ -76,16 +75,13 @@ def by_priority(
 def by_activity(rows: Sequence[RequestRow], holdings: Mapping[str, Holding]) -> list[SpendLine]:
     """Each activity type any counted request is of, in the order the contract lists them."""
     counted = [r for r in rows if r.state not in CLOSED_UNAPPROVED]
-    present = {r.activity_type for r in counted}
+    of_kind: dict[str, list[RequestRow]] = {}
+    for row in counted:
+        of_kind.setdefault(row.activity_type, []).append(row)
     return [
-        _line(
-            kind.value,
-            kind.value.replace("_", " "),
-            [r for r in counted if r.activity_type == kind.value],
-            holdings,
-        )
+        _line(kind.value, kind.value.replace("_", " "), of_kind[kind.value], holdings)
         for kind in ActivityType
-        if kind.value in present
+        if kind.value in of_kind
     ]
 
 

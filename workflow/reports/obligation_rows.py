@@ -14,7 +14,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from workflow.compliance.validity import Status, status_on
-from workflow.directory import members_of
+from workflow.directory import StaffMember
 from workflow.errors import DomainError
 from workflow.model import local_today
 from workflow.reports.periods import Period
@@ -53,14 +53,18 @@ def judged_at(governance: Governance, period: Period, now: datetime) -> datetime
 
 
 def statutory_standing(
-    db: sqlite3.Connection, governance: Governance, school_id: str, at: datetime
+    db: sqlite3.Connection,
+    governance: Governance,
+    school_id: str,
+    at: datetime,
+    people: list[StaffMember],
 ) -> list[KindStanding]:
+    """`people`: the school's people at `at` (directory.members_of)."""
     try:
         policy = governance.for_new_request(db, school_id, at)
     except DomainError:  # no set in force: the shipped default's statutory kinds
         policy = governance.library.default
     today = local_today(policy, at)
-    people = members_of(db, school_id, at)
     held = _last_valid_days(db, school_id, today)
     counts: dict[str, Counter[Status]] = {}
     for person in people:
@@ -85,10 +89,9 @@ def _last_valid_days(
 
 
 def agreed_items(
-    db: sqlite3.Connection, school_id: str, period: Period, at: datetime
+    db: sqlite3.Connection, period: Period, people: list[StaffMember]
 ) -> list[AgreedItem]:
-    """Items of the period's appraisal cycle agreed by its last day with the school's people."""
-    people = [m.staff_id for m in members_of(db, school_id, at)]
+    """Items of the period's appraisal cycle agreed by its last day with `people`."""
     if not people:
         return []
     last = period.last.isoformat()
@@ -98,7 +101,7 @@ def agreed_items(
         " AND p.provided_on <= ?) FROM agreed_cpd a, json_each(?) j"
         " WHERE a.staff_id = j.value AND a.appraisal_cycle = ? AND a.agreed_on <= ?"
         " ORDER BY a.staff_id, a.agreed_item_id",
-        (last, json.dumps(people), period.academic_year, last),
+        (last, json.dumps([p.staff_id for p in people]), period.academic_year, last),
     ).fetchall()
     return [
         AgreedItem(item, staff, text, date.fromisoformat(on), bool(done))

@@ -46,11 +46,14 @@ def decision_figures(
     local_date: Callable[[datetime], date],
 ) -> DecisionFigures:
     days: dict[str, list[int]] = {}
+    counted: dict[tuple[date, date], int] = {}  # many requests share their two days
     for row in rows:
         found = decisions.get(row.request_id)
         if found is not None:
-            took = school_days_between(local_date(found.submitted_at), local_date(found.decided_at))
-            days.setdefault(found.outcome, []).append(took)
+            span = (local_date(found.submitted_at), local_date(found.decided_at))
+            if span not in counted:
+                counted[span] = school_days_between(*span)
+            days.setdefault(found.outcome, []).append(counted[span])
     rejected = days.get("rejected_by_head", []) + days.get("rejected_by_executive", [])
     return DecisionFigures(
         approved=_decided(days.get("approved", [])),

@@ -10,7 +10,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from workflow.budgets.view import school_policy
-from workflow.directory import school_as_of
+from workflow.directory import members_of, school_as_of
 from workflow.priority.sip import latest_sip
 from workflow.reports import money_figures, request_figures
 from workflow.reports.context import ReportContext
@@ -78,6 +78,7 @@ def school_figures(
     rows = requests_starting(db, school_id, period)
     holdings = holdings_of(db, school_id, period)
     at = judged_at(governance, period, now)
+    people = members_of(db, school_id, at)
     taken, to_come = request_figures.cover_of(rows)
 
     def local_date(moment: datetime) -> date:
@@ -104,8 +105,8 @@ def school_figures(
         cover_taken=taken,
         cover_to_come=to_come,
         follow=request_figures.follow_through(rows),
-        statutory=statutory_standing(db, governance, school_id, at),
-        agreed=agreed_items(db, school_id, period, at),
+        statutory=statutory_standing(db, governance, school_id, at, people),
+        agreed=agreed_items(db, period, people),
         sessions=sessions_in(db, school_id, period),
         request_hours=request_figures.hours_of(rows),
         inset_days=context.calendar.inset_days_in(period),

@@ -63,12 +63,13 @@ def requests_section(schools: list[SchoolFigures]) -> Section:
         "Requests by state",
         (
             *SCHOOL,
+            Column("trust", "Trust", "text"),
             Column("staff", "Staff"),
             *(Column(s, STATE_TITLES[s]) for s in states),
             Column("total", "All requests"),
         ),
         tuple(
-            (f.school_id, f.name, f.staff, *(f.states[s] for s in states), len(f.requests))
+            (f.school_id, f.name, f.trust, f.staff, *(f.states[s] for s in states), len(f.requests))
             for f in schools
         ),
     )

@@ -9,6 +9,7 @@ import aiosqlite
 from workflow.store._migration_money import MONEY
 from workflow.store._migration_obligations import OBLIGATIONS
 from workflow.store._migration_reach import REACHING_PEOPLE
+from workflow.store._migration_reports import REPORTS
 
 MIGRATIONS: list[str] = [
     # 1: requests, their append-only history, the inbox that makes events idempotent,
@@ -209,6 +210,8 @@ MIGRATIONS: list[str] = [
     *MONEY,  # 12 to 14
     # 15: obligations: statutory training, agreed CPD, sessions (its own module, for length).
     OBLIGATIONS,
+    # 18 (16 on this branch): the indexes the reports read by (its own module).
+    REPORTS,
 ]
 
 
