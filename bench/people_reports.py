@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import platform
+import os
 import statistics
 import sys
 import tempfile
@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.compliance import event  # noqa: E402
+from bench.reports import cpu  # noqa: E402
 from handlers.reports.as_html import render_html  # noqa: E402
 from handlers.reports.reading import read_snapshot  # noqa: E402
 from schemas import outbound_event  # noqa: E402
@@ -136,8 +137,8 @@ def main() -> int:
         data_dir = Path(work)
         started = time.monotonic()
         asyncio.run(build(data_dir, args.schools, args.staff, args.requests))
-        machine = platform.processor() or platform.machine()
-        print(f"built in {time.monotonic() - started:.1f} s on {machine}")
+        load = os.getloadavg()[0]
+        print(f"built in {time.monotonic() - started:.1f} s; {cpu()}, load {load:.1f}")
         database = data_dir / "cpd.sqlite3"
         schools = [f"S-{s:02d}" for s in range(args.schools)]
         year = ("2026-09-01", "2027-08-31")

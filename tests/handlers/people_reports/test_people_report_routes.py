@@ -183,3 +183,10 @@ async def test_an_executive_lead_s_trust_wide_reports_cover_their_trust_only(
     ]
     scorecard = await people_client.get("/reports/providers", params=AUTUMN, headers=lead)
     assert scorecard.status_code == 200, scorecard.text
+
+
+async def test_a_leaver_s_portfolio_still_reads(people_client: httpx.AsyncClient) -> None:
+    answer = await people_client.get("/staff/T-W5/portfolio")
+    assert answer.status_code == 200, answer.text
+    person = tables(answer.json())["person"][0]
+    assert (person["staff_id"], person["left_on"]) == ("T-W5", "2026-10-31")
