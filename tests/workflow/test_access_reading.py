@@ -114,6 +114,8 @@ ROUTES = [
     ("GET", "/staff/{staff_id}/agreed-cpd", "read:requests"),
     ("GET", "/staff/{staff_id}/cpd-hours", "read:requests"),
     ("GET", "/sessions/{session_id}", "read:requests"),
+    ("GET", "/reports/termly", "read:reports"),
+    ("GET", "/reports/trust", "read:reports"),
     ("GET", "/a-route-nobody-listed", "admin"),
 ]
 
