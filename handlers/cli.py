@@ -22,6 +22,7 @@ from handlers.cli_directory import directory
 from handlers.cli_keys import keys
 from handlers.cli_notifications import notifications
 from handlers.cli_policy import policy
+from handlers.cli_report import report
 from handlers.cli_serve import serve
 
 
@@ -54,6 +55,7 @@ COMMANDS: tuple[click.Command, ...] = (
     restore,
     dead_letters,
     audit,
+    report,
 )
 
 

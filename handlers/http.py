@@ -25,6 +25,8 @@ from handlers.http_queues import add_queue_routes
 from handlers.http_repayments import add_repayment_routes
 from handlers.openapi import document_the_contract
 from handlers.problems import answer_framework_errors_as_problems
+from handlers.reports.people_routes import add_people_report_routes
+from handlers.reports.routes import add_report_routes
 from handlers.service import Service
 from schemas import INBOUND_DATA
 from schemas.export import all_schemas
@@ -70,6 +72,8 @@ def create_app(service: Service) -> FastAPI:
     add_probe_routes(app, service)
     add_dead_letter_routes(app, service)
     add_audit_routes(app, service)
+    add_report_routes(app, service)
+    add_people_report_routes(app, service)
 
     @app.get("/requests/{request_id}", response_model=RequestView, responses=views.NOT_FOUND)
     async def get_request(request_id: str, caller: CallerDep) -> Response:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NoReturn
 
@@ -13,6 +15,7 @@ import pytest
 from handlers.service import Service
 from handlers.settings import Settings
 from tests.lifecycle import load_directory
+from tests.reports_term import build_term_database, copy_term_database
 
 RABBITMQ_URL = os.environ.get("CPD_TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
 MACHINE_NATS_URL = os.environ.get("CPD_TEST_NATS_URL", "nats://127.0.0.1:4222")
@@ -51,3 +54,17 @@ async def embedded_service(tmp_path: Path) -> AsyncIterator[Service]:
         yield service
     finally:
         await service.stop()
+
+
+@pytest.fixture(scope="session")
+def term_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The scripted term of the reports' tests (tests/reports_term.py), played once."""
+    built = tmp_path_factory.mktemp("term")
+    with ThreadPoolExecutor(1) as thread:  # its own event loop, whatever the test's is
+        return thread.submit(asyncio.run, build_term_database(built)).result()
+
+
+@pytest.fixture
+def term_data_dir(term_built: Path, tmp_path: Path) -> Path:
+    """A data directory of its own holding a copy of the scripted term."""
+    return copy_term_database(term_built, tmp_path / "data")

@@ -35,6 +35,7 @@ from schemas.http_bodies.queues import (
     RequestSummary,
 )
 from schemas.http_bodies.repayments import RepaymentClaims, RepaymentClaimView
+from schemas.http_bodies.reports import ReportBody
 from schemas.http_bodies.requests import (
     DueFollowUps,
     FollowUpView,
@@ -92,6 +93,7 @@ __all__ = [
     "ReasonView",
     "RepaymentClaimView",
     "RepaymentClaims",
+    "ReportBody",
     "RequestFollowUps",
     "RequestPage",
     "RequestSummary",

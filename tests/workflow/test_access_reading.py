@@ -118,6 +118,12 @@ ROUTES = [
     ("GET", "/sessions/{session_id}", "read:requests"),
     ("GET", "/metrics", "read:metrics"),
     ("POST", "/dead-letters/{letter_id}/replay", "admin"),
+    ("GET", "/reports/termly", "read:reports"),
+    ("GET", "/reports/trust", "read:reports"),
+    ("GET", "/staff/{staff_id}/portfolio", "read:requests"),
+    ("GET", "/reports/equality", "read:reports"),
+    ("GET", "/reports/providers", "read:reports"),
+    ("GET", "/reports/annual-review", "read:reports"),
     ("GET", "/a-route-nobody-listed", "admin"),
 ]
 

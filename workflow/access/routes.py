@@ -59,6 +59,16 @@ ROUTE_SCOPES: dict[tuple[str, str], str] = {
     ("GET", "/sessions/{session_id}"): READ_REQUESTS,
     # Counts and ages by event type, kind and status: a monitoring system's own key.
     ("GET", "/metrics"): READ_METRICS,
+    # Reports for governors and trustees (JSON, CSV or an HTML page with charts).
+    ("GET", "/reports/termly"): READ_REPORTS,
+    ("GET", "/reports/trust"): READ_REPORTS,
+    # A person's portfolio is their CPD record, read as their requests are (like their
+    # agreed CPD and hours); the reports about groups, providers and a school's year are
+    # reports, each needing the school (or every school of a trust) within reach.
+    ("GET", "/staff/{staff_id}/portfolio"): READ_REQUESTS,
+    ("GET", "/reports/equality"): READ_REPORTS,
+    ("GET", "/reports/providers"): READ_REPORTS,
+    ("GET", "/reports/annual-review"): READ_REPORTS,
 }
 
 

@@ -13,6 +13,7 @@ from workflow.store._migration_obligations import OBLIGATIONS
 from workflow.store._migration_observability import OBSERVABILITY
 from workflow.store._migration_reach import REACHING_PEOPLE
 from workflow.store._migration_replays import REPLAYS
+from workflow.store._migration_reports import REPORTS
 from workflow.store.schema import refuse_newer
 
 # A step is SQL, or a Python function run inside the step's transaction (for what SQL
@@ -224,6 +225,8 @@ MIGRATIONS: list[Step] = [
     REPLAYS,
     # 18: the tamper-evident audit chain; history becomes a view over it (own module).
     AUDIT,
+    # 19: the indexes the reports read by (its own module).
+    REPORTS,
 ]
 
 
