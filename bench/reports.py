@@ -2,22 +2,20 @@
 1 s) and the trust summary of 20 schools (under 3 s), each with a million audit entries.
 
 The data: `--data-dir DIR` holding a built database (`cpd.sqlite3`), else one built now in
-a temporary directory by bench/audit_data.py (the audit's builder: a million audit entries)
-when this tree has it, else by bench/reports_data.py (20 schools, 2,000 staff, 30,000
-requests through full lives over two years, sessions, budgets, history padded with
-reminders to a million rows). Building takes minutes and is not timed.
+a temporary directory by bench/audit_data.py (the audit benchmark's builder: 20 schools,
+2,000 staff, 120,000 requests over two years, a million audit entries). Building takes
+minutes and is not timed.
 
 Timed: what `cpd report` does (handlers/cli_report.py): the report made on a read-only
 connection in one snapshot, then rendered as JSON, `--runs` times each (20), p50 and p95
 printed; one HTML rendering too. Then the query plans of the reports' readers.
-Run: `python bench/reports.py [--data-dir DIR] [--runs 20] [--requests 30000]`.
+Run: `python bench/reports.py [--data-dir DIR] [--runs 20]`.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
 import os
 import platform
 import sqlite3
@@ -59,18 +57,11 @@ PLANS = {
 }
 
 
-def build(data_dir: Path, requests: int) -> str:
-    database = data_dir / "cpd.sqlite3"
-    if importlib.util.find_spec("audit_data") is not None:
-        import audit_data  # the audit's builder, once merged
+def build(data_dir: Path) -> str:
+    import audit_data
 
-        built = asyncio.run(audit_data.build(database))
-        return f"bench/audit_data.py: {built.entries:,} audit entries"
-    import reports_data
-
-    shape = reports_data.Shape(requests=requests)
-    rows = asyncio.run(reports_data.build(database, shape))
-    return f"bench/reports_data.py: {requests:,} requests, {rows:,} history rows"
+    built = asyncio.run(audit_data.build(data_dir / "cpd.sqlite3"))
+    return f"bench/audit_data.py: {built.entries:,} audit entries"
 
 
 def cpu() -> str:
@@ -110,13 +101,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, help="a built data directory (cpd.sqlite3)")
     parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--requests", type=int, default=30000, help="for reports_data.py")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cpd-bench-reports-") as scratch:
         data_dir = args.data_dir or Path(scratch)
         if args.data_dir is None:
             started = time.perf_counter()
-            made = build(data_dir, args.requests)
+            made = build(data_dir)
             print(f"built with {made} in {time.perf_counter() - started:.0f} s")
         return measure(data_dir / "cpd.sqlite3", args.runs)
 
