@@ -24,7 +24,7 @@ from urllib.parse import quote, urlencode
 import click
 from pydantic import ValidationError
 
-from handlers.cli_shared import api_key, default_url, service_options
+from handlers.cli_shared import api_key, call_service, default_url, service_options
 from schemas.budgets import BUDGET_SET, BudgetSet
 
 DONE, REFUSED, BAD_ARGUMENTS, UNREACHABLE = 0, 1, 2, 3
@@ -180,23 +180,8 @@ def _print_budget(b: dict[str, Any], out: TextIO) -> None:
 
 
 def _call(url: str, key: str | None, body: dict[str, Any] | None = None) -> tuple[int, Any]:
-    headers = {"Accept": "application/json"}
-    if key:
-        headers["Authorization"] = f"Bearer {key}"
-    payload = None
-    if body is not None:
-        payload = json.dumps(body).encode()
-        headers["Content-Type"] = "application/json"
-    request = urllib.request.Request(url, payload, headers, method="POST" if body else "GET")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            return answer.status, json.loads(answer.read() or b"null")
-    except urllib.error.HTTPError as answer:  # 4xx, 5xx: the problem body says why
-        text = answer.read()
-        try:
-            return answer.code, json.loads(text)
-        except ValueError:
-            return answer.code, {"detail": text.decode(errors="replace")[:300]}
+    payload = json.dumps(body).encode() if body is not None else None
+    return call_service(url, key, payload, post=body is not None, timeout=30)
 
 
 def _refused(command: str, status: int, body: Any, err: TextIO) -> int:

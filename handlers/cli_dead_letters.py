@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import json
 import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import click
 
-from handlers.cli_shared import api_key, default_url, service_options
+from handlers.cli_shared import api_key, call_service, default_url, service_options
 from schemas import InvalidEvent, parse_inbound
 
 DONE, REFUSED, BAD_ARGUMENTS, UNREACHABLE = 0, 1, 2, 3
@@ -132,22 +131,8 @@ def _base(url: str | None) -> str:
 def _call(
     ctx: click.Context, url: str, key: str | None, body: bytes | None = None, *, post: bool = False
 ) -> tuple[int, Any]:
-    headers = {"Accept": "application/json"}
-    key = api_key(key)
-    if key:
-        headers["Authorization"] = f"Bearer {key}"
-    if body is not None:
-        headers["Content-Type"] = "application/json"
-    request = urllib.request.Request(url, body, headers, method="POST" if post else "GET")
     try:
-        with urllib.request.urlopen(request, timeout=60) as answer:
-            return answer.status, json.loads(answer.read() or b"null")
-    except urllib.error.HTTPError as answer:  # 4xx, 5xx: the problem body says why
-        text = answer.read()
-        try:
-            return answer.code, json.loads(text)
-        except ValueError:
-            return answer.code, {"detail": text.decode(errors="replace")[:300]}
+        return call_service(url, api_key(key), body, post=post)
     except (urllib.error.URLError, OSError) as error:
         click.echo(f"cpd dead-letters: the service at {url} cannot be reached: {error}", err=True)
         ctx.exit(UNREACHABLE)

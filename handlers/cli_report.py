@@ -17,10 +17,11 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from handlers.reports.answer import ReportFormat, rendered
-from handlers.reports.calendar import report_calendar
+from handlers.reports.calendar import report_calendar, school_report_calendars
 from handlers.reports.reading import read_snapshot
 from handlers.settings import Settings, SettingsError
-from scheduler.calendar import CalendarError, load_calendar
+from scheduler.calendar import CalendarError
+from scheduler.calendars import load_calendars
 from scheduler.policy import PolicyError
 from scheduler.policy_sets import load_policy_library
 from workflow.clock import SystemClock
@@ -111,11 +112,7 @@ def trust(
     """Every school side by side over a period, for trustees (GET /reports/trust)."""
 
     def make(db: sqlite3.Connection, context: ReportContext) -> Report:
-        schools = schools_as_of(db, context.now)
-        chosen = sorted(s for s, found in schools.items() if trust_id in (None, found.trust))
-        if trust_id is not None and not chosen:
-            raise click.UsageError(f"no school of trust '{trust_id}' in the staff directory")
-        return trust_report(db, context, chosen, first, last)
+        return trust_report(db, context, schools_of_trust(db, context, trust_id), first, last)
 
     _run(ctx, make, form, out, data_dir)
 
@@ -151,13 +148,26 @@ def _run(
 
 def _context(settings: Settings, now: datetime) -> ReportContext:
     library = load_policy_library(settings.policy_dir, settings.follow_up_policy)
-    calendar = report_calendar(load_calendar(settings.term_dates))
-    return ReportContext(Governance(library, policy_id_of_school), calendar, now)
+    calendars = load_calendars(settings.term_dates, settings.term_dates_dir)
+    governance = Governance(library, policy_id_of_school)
+    by_school = school_report_calendars(calendars)
+    return ReportContext(governance, report_calendar(calendars.default), now, by_school)
 
 
 def _fail(ctx: click.Context, code: int, message: str) -> NoReturn:
     click.echo(f"cpd report: {message}", err=True)
     ctx.exit(code)
+
+
+def schools_of_trust(
+    db: sqlite3.Connection, context: ReportContext, trust_id: str | None
+) -> list[str]:
+    """The schools of `trust_id` in the directory now (every school when None)."""
+    known = schools_as_of(db, context.now)
+    chosen = sorted(s for s, found in known.items() if trust_id in (None, found.trust))
+    if trust_id is not None and not chosen:
+        raise click.UsageError(f"no school of trust '{trust_id}' in the staff directory")
+    return chosen
 
 
 from handlers import cli_report_more  # noqa: E402, F401  (its commands join the group)

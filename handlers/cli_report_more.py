@@ -11,8 +11,7 @@ from pathlib import Path
 
 import click
 
-from handlers.cli_report import _run, common_options, report
-from workflow.directory.store import schools_as_of
+from handlers.cli_report import _run, common_options, report, schools_of_trust
 from workflow.reports import Report
 from workflow.reports.context import ReportContext
 from workflow.reports.people_reports import (
@@ -48,7 +47,7 @@ def equality(
     groups suppressed (GET /reports/equality)."""
 
     def make(db: sqlite3.Connection, context: ReportContext) -> Report:
-        schools = _schools(db, context, trust_id)
+        schools = schools_of_trust(db, context, trust_id)
         if school_id is not None and school_id not in schools:
             raise click.UsageError(f"no school '{school_id}' in the staff directory")
         return equality_of(db, context, first, last, schools, school_id)
@@ -74,7 +73,7 @@ def providers(
     """The provider scorecard, with each provider's trend by term (GET /reports/providers)."""
 
     def make(db: sqlite3.Connection, context: ReportContext) -> Report:
-        return providers_of(db, context, first, last, _schools(db, context, trust_id))
+        return providers_of(db, context, first, last, schools_of_trust(db, context, trust_id))
 
     _run(ctx, make, form, out, data_dir)
 
@@ -119,11 +118,3 @@ def portfolio(
         return made
 
     _run(ctx, make, form, out, data_dir)
-
-
-def _schools(db: sqlite3.Connection, context: ReportContext, trust_id: str | None) -> list[str]:
-    known = schools_as_of(db, context.now)
-    chosen = sorted(s for s, found in known.items() if trust_id in (None, found.trust))
-    if trust_id is not None and not chosen:
-        raise click.UsageError(f"no school of trust '{trust_id}' in the staff directory")
-    return chosen

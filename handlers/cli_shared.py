@@ -8,6 +8,9 @@ same one line and exit 2 whichever command meets it.
 
 from __future__ import annotations
 
+import json
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -112,3 +115,26 @@ def service_options(command: F) -> F:
     return click.option("--url", help="the service (default http://127.0.0.1:$CPD_PORT, 8000)")(
         command
     )
+
+
+def call_service(
+    url: str, key: str | None, body: bytes | None = None, *, post: bool = False, timeout: int = 60
+) -> tuple[int, Any]:
+    """Ask the running service: its status and JSON answer, a refusal's problem body
+    included. An unreachable service raises `urllib.error.URLError` or `OSError`, for the
+    command to say so in its own words."""
+    headers = {"Accept": "application/json"}
+    if key:
+        headers["Authorization"] = f"Bearer {key}"
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+    request = urllib.request.Request(url, body, headers, method="POST" if post else "GET")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
+            return answer.status, json.loads(answer.read() or b"null")
+    except urllib.error.HTTPError as answer:  # 4xx, 5xx: the problem body says why
+        text = answer.read()
+        try:
+            return answer.code, json.loads(text)
+        except ValueError:
+            return answer.code, {"detail": text.decode(errors="replace")[:300]}

@@ -11,7 +11,7 @@ from fastapi import FastAPI, Query, Request, Response
 from handlers import views
 from handlers.http_access import CallerDep
 from handlers.reports.answer import FORMAT, REPORT_RESPONSES, ReportFormat, report_response
-from handlers.reports.calendar import report_calendar
+from handlers.reports.calendar import report_calendar, school_report_calendars
 from handlers.reports.reach import may_read_termly, trust_schools
 from handlers.reports.reading import read_report
 from handlers.service import Service
@@ -38,7 +38,8 @@ RESPONSES = {**REPORT_RESPONSES, **views.NOT_FOUND}
 
 def context_of(service: Service) -> ReportContext:
     calendar = report_calendar(service.calendar)
-    return ReportContext(service.store.governance, calendar, service.clock.now())
+    by_school = school_report_calendars(service.calendars)
+    return ReportContext(service.store.governance, calendar, service.clock.now(), by_school)
 
 
 def add_report_routes(app: FastAPI, service: Service) -> None:

@@ -4,6 +4,7 @@ happened to each request)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 from tests.reports_term import NORTHFIELD, REPORT_TIME, TERM, WALMLEY, read_only, term_context
 from workflow.reports import Report
+from workflow.reports.context import ReportCalendar
 from workflow.reports.periods import InvalidPeriod
 from workflow.reports.termly import termly_report
 
@@ -172,3 +174,21 @@ def test_a_spring_term_across_the_april_year_end_shows_both_financial_years(
     )
     assert spring.table("decisions").rows[-1][2] == 1  # awaiting the executive lead
     assert spring.table("inset_days").rows == ((date(2027, 1, 4),),)
+
+
+def test_a_school_naming_its_own_term_dates_is_counted_by_them_and_the_others_by_the_default(
+    term_built: Path,
+) -> None:
+    """The lookup is what the service hands in (each school's `term_dates` and nation)."""
+    own = ReportCalendar(inset_days=frozenset({date(2026, 10, 16)}))
+    default = term_context(term_built)
+    context = replace(
+        default,
+        school_calendar=lambda _db, school, _at: own if school == WALMLEY else default.calendar,
+    )
+
+    walmley = termly_report(read_only(term_built), context, WALMLEY, TERM)
+    northfield = termly_report(read_only(term_built), context, NORTHFIELD, TERM)
+
+    assert rows(walmley, "inset_days") == [(date(2026, 10, 16),)]
+    assert rows(northfield, "inset_days") == [(date(2026, 9, 1),), (date(2026, 11, 27),)]

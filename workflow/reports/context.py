@@ -7,6 +7,7 @@ reports need of it (`handlers/reports/calendar.py` builds it from the SchoolCale
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -36,8 +37,20 @@ class ReportCalendar:
         return sorted(d for d in self.inset_days if period.covers(d))
 
 
+# A school's own calendar (its term dates, its nation's bank holidays), looked up in the
+# report's snapshot of the directory as of the moment given.
+SchoolCalendarLookup = Callable[[sqlite3.Connection, str, datetime], ReportCalendar]
+
+
 @dataclass(frozen=True)
 class ReportContext:
     governance: Governance
-    calendar: ReportCalendar
+    calendar: ReportCalendar  # the default: trust-wide figures, and every school without
     now: datetime  # when the report is made (the service's clock)
+    school_calendar: SchoolCalendarLookup | None = None
+
+    def calendar_for(self, db: sqlite3.Connection, school_id: str) -> ReportCalendar:
+        """The calendar one school's days are counted by: its terms, INSET and school days."""
+        if self.school_calendar is None:
+            return self.calendar
+        return self.school_calendar(db, school_id, self.now)

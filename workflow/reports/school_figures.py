@@ -94,7 +94,7 @@ def school_figures(
         decisions=request_figures.decision_figures(
             rows,
             decisions_of(db, school_id, period),
-            context.calendar.school_days_between,
+            context.calendar_for(db, school_id).school_days_between,
             local_date,
         ),
         years=years_touched(db, governance, school_id, period, now),
@@ -109,6 +109,6 @@ def school_figures(
         agreed=agreed_items(db, period, people),
         sessions=sessions_in(db, school_id, period),
         request_hours=request_figures.hours_of(rows),
-        inset_days=context.calendar.inset_days_in(period),
+        inset_days=context.calendar_for(db, school_id).inset_days_in(period),
         staff=staff_count(db, school_id, period),
     )

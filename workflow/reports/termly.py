@@ -36,7 +36,7 @@ def termly_report(
     db: sqlite3.Connection, context: ReportContext, school_id: str, term_label: str
 ) -> Report:
     """Raises periods.InvalidPeriod for a term that is not one."""
-    period = term(term_label, context.calendar.terms)
+    period = term(term_label, context.calendar_for(db, school_id).terms)
     found = school_figures(db, context, school_id, period)
     season, year = period.label.split("-")[1], period.label.split("-")[0]
     return Report(
