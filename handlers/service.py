@@ -28,6 +28,13 @@ from workflow.policy import PolicyLibrary
 from workflow.store import PolicyIdForSchool, Store, policy_versions
 
 log = logging.getLogger("cpd.service")
+# A broker that does not answer at start is a failed start (systemd restarts it), not a
+# service that hangs for ever before it can answer a probe or a SIGTERM.
+BROKER_START_SECONDS = 30.0
+
+
+class BrokerUnavailable(RuntimeError):
+    """The broker could not be reached at start; the message names it (password masked)."""
 
 
 class Service:
@@ -106,6 +113,15 @@ class Service:
             await self.stop()  # leave nothing half-started: servers, connections, the lock
             raise
 
+    async def _start_broker(self, broker: BrokerAdapter, url: str) -> None:
+        try:
+            await asyncio.wait_for(broker.start(), BROKER_START_SECONDS)
+        except Exception as error:  # each client library fails in its own words
+            why = str(error) or f"no answer in {BROKER_START_SECONDS:.0f} s"
+            line = f"cannot start: the broker at {shown(url)} is not reachable ({why})"
+            log.error("%s", line)
+            raise BrokerUnavailable(line) from None
+
     async def _start(self) -> None:
         settings = self.settings
         # Before anything else: a second service on this directory must touch nothing.
@@ -140,7 +156,7 @@ class Service:
             url = await self.embedded.start()
         processor = EventProcessor(self._store, self.waiters, self.metrics.events)
         self._broker = adapter_for(url, processor, settings.max_deliver, settings.inbound_max_bytes)
-        await self._broker.start()
+        await self._start_broker(self._broker, url)
         self._relay = OutboxRelay(self._store, self._broker)
         self._relay.start()
         self._mail.start()
