@@ -27,7 +27,7 @@ from workflow.store._migration_money import MONEY
 from workflow.store._migration_obligations import OBLIGATIONS
 from workflow.store._migration_reach import REACHING_PEOPLE
 from workflow.store._migration_replays import REPLAYS
-from workflow.store._migrations import MIGRATIONS
+from workflow.store._migrations import MIGRATIONS, migrate_connection
 
 PORTAL = "urn:trust:staff-portal"
 T0 = "2026-11-02T09:00:00+00:00"
@@ -209,8 +209,8 @@ def build(path: Path, schema: int) -> None:
     """The file as a release at `schema` left it, its rows written by each earlier one."""
     with closing(sqlite3.connect(path, isolation_level=None)) as db:
         db.execute("PRAGMA journal_mode = WAL")
-        for version, script in enumerate(MIGRATIONS[:schema], start=1):
-            db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
+        for version in range(1, schema + 1):
+            migrate_connection(db, up_to=version)
             for _, sql, args in (row for row in ROWS if row[0] == version):
                 db.execute(sql, args)
 

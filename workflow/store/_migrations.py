@@ -230,12 +230,14 @@ MIGRATIONS: list[Step] = [
 ]
 
 
-def migrate_connection(db: sqlite3.Connection) -> int:
-    """Bring the schema up to date; each step commits with its version number. For the
-    service's writer (through `migrate`) and command-line tools (`cpd keys`) alike."""
+def migrate_connection(db: sqlite3.Connection, up_to: int | None = None) -> int:
+    """Bring the schema up to date (or to `up_to`, as an earlier release left it); each
+    step commits with its version number. For the service's writer (through `migrate`)
+    and command-line tools (`cpd keys`) alike."""
     current = int(db.execute("PRAGMA user_version").fetchone()[0])
     refuse_newer(current)
-    for version, step in enumerate(MIGRATIONS[current:], start=current + 1):
+    last = len(MIGRATIONS) if up_to is None else up_to
+    for version, step in enumerate(MIGRATIONS[current:last], start=current + 1):
         if isinstance(step, str):
             db.executescript(f"BEGIN IMMEDIATE;\n{step}\nPRAGMA user_version = {version};\nCOMMIT;")
             continue
@@ -249,7 +251,7 @@ def migrate_connection(db: sqlite3.Connection) -> int:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
-    return len(MIGRATIONS)
+    return last
 
 
 async def migrate(db: aiosqlite.Connection) -> int:
