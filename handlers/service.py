@@ -118,7 +118,7 @@ class Service:
             await asyncio.wait_for(broker.start(), BROKER_START_SECONDS)
         except Exception as error:  # each client library fails in its own words
             why = str(error) or f"no answer in {BROKER_START_SECONDS:.0f} s"
-            line = f"cannot start: the broker at {shown(url)} is not reachable ({why})"
+            line = f"cannot start: could not connect to the broker at {shown(url)}: {why}"
             log.error("%s", line)
             raise BrokerUnavailable(line) from None
 

@@ -23,7 +23,7 @@ from handlers._processes import pick_free_port
 from handlers.brokers.nats import INBOUND_STREAM, INBOUND_SUBJECT
 from handlers.embedded_nats import credentials, default_binary
 from handlers.http import create_app
-from handlers.service import Service
+from handlers.service import BrokerUnavailable, Service
 from handlers.settings import Settings
 from tests.blackbox.service import ServiceDied, ServiceProcess, free_port
 from tests.lifecycle import LIFECYCLE_STATES, encode, lifecycle, load_directory
@@ -180,7 +180,7 @@ async def test_a_wrong_password_stops_the_start_and_is_not_shown(
     service = Service(
         Settings(data_dir=tmp_path / "data", broker_url=url(shared_nats, "cpd-workflow", wrong))
     )
-    with pytest.raises(nats.errors.Error, match="Authorization Violation") as refused:
+    with pytest.raises(BrokerUnavailable, match="Authorization Violation") as refused:
         await service.start()
     assert wrong not in str(refused.value)
     assert wrong not in logged(caplog)
