@@ -15,7 +15,7 @@ from handlers.http_access import CallerDep
 from handlers.reports.answer import FORMAT, ReportFormat, report_response
 from handlers.reports.reach import trust_schools
 from handlers.reports.reading import read_report
-from handlers.reports.routes import FROM, RESPONSES, TO, bad_period, context_of
+from handlers.reports.routes import FROM, RESPONSES, TO, answered, bad_period, context_of
 from handlers.service import Service
 from schemas.http_bodies.reports import ReportBody
 from workflow.directory import school_as_of, staff_as_of
@@ -83,13 +83,9 @@ def add_people_report_routes(app: FastAPI, service: Service) -> None:
         else:
             schools = await trust_schools(service, caller)
         context = context_of(service)
-        try:
-            report = await read_report(
-                database, equality_of, context, from_, to, schools, school_id
-            )
-        except InvalidPeriod as error:
-            return bad_period(error)
-        return report_response(report, format, request.headers.get("accept"))
+        return await answered(
+            request, format, database, equality_of, context, from_, to, schools, school_id
+        )
 
     @app.get("/reports/providers", response_model=ReportBody, responses=RESPONSES)
     async def providers(
@@ -103,13 +99,9 @@ def add_people_report_routes(app: FastAPI, service: Service) -> None:
         recommend it (over evaluations returned), cost per participant and per hour, and
         its trend term by term, over every school of the trust the caller leads or governs."""
         schools = await trust_schools(service, caller)
-        try:
-            report = await read_report(
-                database, providers_of, context_of(service), from_, to, schools
-            )
-        except InvalidPeriod as error:
-            return bad_period(error)
-        return report_response(report, format, request.headers.get("accept"))
+        return await answered(
+            request, format, database, providers_of, context_of(service), from_, to, schools
+        )
 
     @app.get("/reports/annual-review", response_model=ReportBody, responses=RESPONSES)
     async def annual_review(

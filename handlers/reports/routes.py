@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 from fastapi import FastAPI, Query, Request, Response
 
@@ -61,13 +62,9 @@ def add_report_routes(app: FastAPI, service: Service) -> None:
         if await service.store.on_reader(school_as_of, school_id, now) is None:
             return views.error(404, "unknown_school", f"no school '{school_id}'")
         await may_read_termly(service, caller, school_id)
-        try:
-            report = await read_report(
-                database, termly_report, context_of(service), school_id, term
-            )
-        except InvalidPeriod as error:
-            return bad_period(error)
-        return report_response(report, format, request.headers.get("accept"))
+        return await answered(
+            request, format, database, termly_report, context_of(service), school_id, term
+        )
 
     @app.get("/reports/trust", response_model=ReportBody, responses=RESPONSES)
     async def trust(
@@ -81,13 +78,21 @@ def add_report_routes(app: FastAPI, service: Service) -> None:
         report's figures, with spending per member of staff. Needs an executive lead or a
         trustee (or a system's key: every school)."""
         schools = await trust_schools(service, caller)
-        try:
-            report = await read_report(
-                database, trust_report, context_of(service), schools, from_, to
-            )
-        except InvalidPeriod as error:
-            return bad_period(error)
-        return report_response(report, format, request.headers.get("accept"))
+        return await answered(
+            request, format, database, trust_report, context_of(service), schools, from_, to
+        )
+
+
+async def answered(
+    request: Request, asked: ReportFormat | None, database: Path, make: Any, *args: object
+) -> Response:
+    """The report `make` draws from one snapshot, in the form asked for (or accepted);
+    a period that is not one answers 422 naming its parameter."""
+    try:
+        report = await read_report(database, make, *args)
+    except InvalidPeriod as error:
+        return bad_period(error)
+    return report_response(report, asked, request.headers.get("accept"))
 
 
 def bad_period(error: InvalidPeriod) -> Response:
