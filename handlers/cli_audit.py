@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 
 import click
 
-from handlers.settings import Settings, SettingsError
+from handlers.cli_shared import current_settings, database_of
 from workflow.audit import COLUMNS, DEFAULT_LIMIT, MAX_LIMIT, ORDERS, read_head, search_of
 from workflow.errors import DomainError
 from workflow.states import State
@@ -149,10 +149,7 @@ def _kept_head(path: Path) -> Any:
 
 @contextmanager
 def _reading(data_dir: Path | None) -> Iterator[sqlite3.Connection]:
-    try:
-        database = Settings.from_env(data_dir=data_dir).database_path
-    except SettingsError as error:
-        raise UsageError(f"configuration error: {error}") from None
+    database = database_of(current_settings(data_dir=data_dir))
     if not database.is_file():
         raise UsageError(f"no database at {database}: is --data-dir (CPD_DATA_DIR) right?")
     uri = f"{database.resolve().as_uri()}?mode=ro"

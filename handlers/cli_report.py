@@ -16,10 +16,11 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
+from handlers.cli_shared import current_settings, database_of
 from handlers.reports.answer import ReportFormat, rendered
 from handlers.reports.calendar import report_calendar, school_report_calendars
 from handlers.reports.reading import read_snapshot
-from handlers.settings import Settings, SettingsError
+from handlers.settings import Settings
 from scheduler.calendar import CalendarError
 from scheduler.calendars import load_calendars
 from scheduler.policy import PolicyError
@@ -124,12 +125,12 @@ def _run(
     out: Path | None,
     data_dir: Path | None,
 ) -> None:
+    settings = current_settings(data_dir=data_dir)
     try:
-        settings = Settings.from_env(data_dir=data_dir)
         context = _context(settings, SystemClock().now())
-    except (SettingsError, CalendarError, PolicyError, PolicySetsInvalid) as error:
+    except (CalendarError, PolicyError, PolicySetsInvalid) as error:
         _fail(ctx, USAGE, f"configuration error: {error}")
-    database = settings.database_path
+    database = database_of(settings)
     if not database.is_file():
         _fail(ctx, UNREADABLE, f"no database at {database} (is --data-dir right?)")
     try:
